@@ -1,0 +1,138 @@
+"""The thin MkDocs layer: hand pages and data to scripts/treatysite and back.
+
+Order of events (hooks run after plugins unless given a priority):
+  on_config   (first)  load and validate everything -> one clean error, before mkdocs-bibtex reads the .bib files
+  on_files             format every citation of the site in ONE pandoc pass (warms mkdocs-bibtex's cache),
+                       check no locator is lost, add the generated downloads
+  on_page_markdown (early) fill generated sections, resolve event links  -> then mkdocs-bibtex runs
+  on_page_markdown (late)  give every citation footnote a link to its bibliography entry
+  on_page_context      the page's metadata record for the templates
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from treatysite import exports, pagemeta  # noqa: E402
+from treatysite.citations import clean_pandoc_markdown, locator_survives  # noqa: E402
+from treatysite.errors import ContentError  # noqa: E402
+from treatysite.site import BIBLIOGRAPHY_PAGE, TIMELINE_PAGE, Site, relative  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.treatysite")
+FOOTNOTE_DEFINITION = "[^{key}]: "
+STATE: dict = {}
+
+
+def _fail(error: ContentError):
+    raise PluginError(str(error)) from None
+
+
+@event_priority(100)
+def on_config(config):
+    root = Path(config.config_file_path).parent
+    csl = root / config.plugins["bibtex"].config.csl_file
+    if 'citation-format="author-date"' not in csl.read_text(encoding="utf-8"):
+        _fail(ContentError(str(csl.relative_to(root)), None, "not an author-date CSL style",
+                           "mkdocs-bibtex drops every locator with note or numeric styles; use an author-date style"))
+    try:
+        STATE["site"] = Site.load(root, Path(config.docs_dir), root / "bibliography")
+    except ContentError as error:
+        _fail(error)
+    return config
+
+
+def on_files(files, config):
+    site: Site = STATE["site"]
+    registry = config.plugins["bibtex"].registry
+    from mkdocs_bibtex.citation import Citation, CitationBlock
+
+    blocks = {block.markdown: block for block in site.all_blocks()}
+    theirs = {raw: CitationBlock.from_markdown(raw)[0] for raw in blocks}
+    everything = list(theirs.values()) + [CitationBlock(citations=[Citation(key=k)]) for k in site.references.entries]
+    registry.validate_citation_blocks(everything)          # one pandoc run for the whole site
+    for raw, block in blocks.items():
+        rendered = registry.inline_text(theirs[raw])
+        for cite in block.cites:
+            if cite.locator and not locator_survives(cite.locator, rendered):
+                _fail(ContentError(_citer_of(site, raw), block.line, f"locator '{cite.locator}' of {cite.key} was lost in formatting ({rendered!r})",
+                                   "check the CSL style is author-date and the locator is written like 'p. 12'"))
+    STATE["formatted"] = {key: clean_pandoc_markdown(registry.reference_text(Citation(key=key)))
+                          for key in site.references.entries}
+
+    site_url = config.site_url or ""
+    downloads = {
+        "downloads/timeline.json": exports.timeline_json(site.events, site_url + "timeline.html"),
+        "downloads/timeline.csv": exports.timeline_csv(site.events, site_url + "timeline.html"),
+        "downloads/references.bib": site.references.raw_bibtex(),
+    }
+    csl_json = exports.references_csl_json(site.references)
+    downloads["downloads/references.json"] = csl_json
+    downloads["downloads/references.ris"] = exports.references_ris(csl_json)
+    STATE["records"] = records = _page_records(site, files, config)
+    for record in records.values():
+        downloads[f"cite/{record.slug}.bib"] = record.bibtex()
+        downloads[f"cite/{record.slug}.ris"] = record.ris()
+        downloads[f"cite/{record.slug}.json"] = json.dumps([record.csl_json()], ensure_ascii=False, indent=2)
+    for path, content in downloads.items():
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def _page_records(site: Site, files, config) -> dict:
+    extra = config.extra["reader"]
+    defaults = pagemeta.SiteDefaults(
+        site_name=config.site_name, site_url=config.site_url or "", corporate_author=extra["corporate_author"],
+        edition=str(extra["edition"]), edition_date=str(extra["edition_date"]), license=extra["license"],
+        license_url=extra["license_url"])
+    records = {}
+    for file in files.documentation_pages():
+        page = site.pages[file.src_uri]
+        cited = [site.references.entries[k] for k in site.cited_keys(file.src_uri)]
+        records[file.src_uri] = pagemeta.build_record(file.src_uri, file.dest_uri, page.meta, page.title, defaults, cited)
+    return records
+
+
+def on_page_context(context, page, config, nav):
+    record = STATE["records"][page.file.src_uri]
+    base = relative(page.file.src_uri, "index.md")[: -len("index.md")]
+    context["reader"] = {"head": record.head_html(), "cite": record.cite_html(base), "record": record}
+    return context
+
+
+def _citer_of(site: Site, raw: str) -> str:
+    for label, blocks in site.blocks.items():
+        if any(b.markdown == raw for b in blocks):
+            page = label.split("#")[0]
+            return "docs/data/timeline.yaml" if label.startswith(TIMELINE_PAGE + "#") and label != TIMELINE_PAGE + "#" else f"docs/{page}"
+    return "docs"
+
+
+@event_priority(50)
+def expand_generated_sections(markdown, page, config, files):
+    site: Site = STATE["site"]
+    return site.expand(page.file.src_uri, markdown, STATE.get("formatted"))
+
+
+@event_priority(-50)
+def link_footnotes_to_bibliography(markdown, page, config, files):
+    """mkdocs-bibtex writes '[^key]: reference'; add the way to the full entry."""
+    site: Site = STATE["site"]
+    target = relative(page.file.src_uri, BIBLIOGRAPHY_PAGE)
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("[^"):
+            key = line[2:line.find("]")]
+            if key in site.references.entries and line.startswith(FOOTNOTE_DEFINITION.format(key=key)):
+                lines[index] = f'{clean_pandoc_markdown(line)} [Full entry in the bibliography]({target}#{key}){{: .bib-link }}'
+    return "\n".join(lines)
+
+
+on_page_markdown = CombinedEvent(expand_generated_sections, link_footnotes_to_bibliography)

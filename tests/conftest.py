@@ -1,0 +1,98 @@
+"""Shared fixtures: the real site, built once per test run with --strict into a temporary folder."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", PYTHONUTF8="1")
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+
+
+def mkdocs_build(project: Path, site_dir: Path, *extra: str, env: dict | None = None) -> BuildResult:
+    """Run the real `mkdocs build --strict` on a project folder."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir), *extra],
+        cwd=project, env=dict(ENV, **(env or {})), capture_output=True, text=True)
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site_dir)
+
+
+def copy_project(destination: Path) -> Path:
+    """A throwaway copy of the project to break on purpose."""
+    for name in ("mkdocs.yml", "docs", "bibliography", "scripts", "overrides"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory) -> BuildResult:
+    result = mkdocs_build(ROOT, tmp_path_factory.mktemp("site") / "site")
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def site_dir(build) -> Path:
+    return build.site
+
+
+@pytest.fixture(scope="session")
+def pages(site_dir) -> dict[str, BeautifulSoup]:
+    """Every built HTML page, parsed, keyed by its path in the site."""
+    return {p.relative_to(site_dir).as_posix(): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+            for p in sorted(site_dir.rglob("*.html"))}
+
+
+@pytest.fixture(scope="session")
+def content_pages(pages) -> dict[str, BeautifulSoup]:
+    """The pages built from docs/*.md (not the 404 page or redirect stubs)."""
+    return {path: soup for path, soup in pages.items()
+            if soup.select_one("article.md-content__inner") and path != "404.html"}
+
+
+@pytest.fixture(scope="session")
+def site_model():
+    from treatysite.site import Site
+
+    return Site.load(ROOT)
+
+
+@pytest.fixture(scope="session")
+def nav_paths() -> list[str]:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    found = []
+
+    def walk(items):
+        for item in items:
+            for value in (item.values() if isinstance(item, dict) else [item]):
+                if isinstance(value, list):
+                    walk(value)
+                else:
+                    found.append(value)
+    walk(config["nav"])
+    return found

@@ -1,0 +1,100 @@
+"""The foundation: the real site builds cleanly with --strict and its HTML holds together."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+RAW_LEFTOVERS = [
+    ("[@", "an unrendered citation"),
+    ("\\bibliography", "mkdocs-bibtex's bibliography marker"),
+    ("\\full_bibliography", "mkdocs-bibtex's full bibliography marker"),
+    ("[^", "an unrendered footnote"),
+    ("{: ", "an unapplied attribute list"),
+    ("{#", "an unapplied heading id"),
+    ("{.nocase}", "a pandoc span"),
+    ("<!-- generated:", "an unfilled generated section"),
+    ("](event:", "an unresolved event link"),
+    ("](", "an unrendered Markdown link"),
+    ("**", "unrendered bold"),
+    (":::", "a pandoc div"),
+]
+
+
+def test_strict_build_has_no_warnings(build):
+    lines = [line for line in build.output.splitlines() if re.search(r"\b(WARNING|ERROR)\b", line)]
+    assert not lines, "\n".join(lines)
+
+
+def test_every_nav_page_is_built(site_dir, nav_paths):
+    assert len(nav_paths) >= 15
+    for source in nav_paths:
+        built = site_dir / re.sub(r"\.md$", ".html", source)
+        assert built.exists(), f"{source} was not built to {built}"
+
+
+def test_no_raw_markup_left_in_articles(content_pages):
+    for path, soup in content_pages.items():
+        article = soup.select_one("article.md-content__inner")
+        for element in article.select("pre, code, script"):
+            element.decompose()
+        text = article.get_text(" ")
+        for needle, what in RAW_LEFTOVERS:
+            assert needle not in text, f"{path}: {what} left in the text: ...{text[max(0, text.find(needle) - 60):text.find(needle) + 60]}..."
+
+
+def _ids(soup) -> set[str]:
+    return {tag["id"] for tag in soup.find_all(id=True)} | {tag["name"] for tag in soup.find_all("a", attrs={"name": True})}
+
+
+def test_every_internal_link_and_anchor_resolves(site_dir, pages):
+    ids = {path: _ids(soup) for path, soup in pages.items()}
+    checked = 0
+    for path, soup in pages.items():
+        for link in soup.find_all("a", href=True):
+            href = link["href"]
+            parsed = urlparse(href)
+            if parsed.scheme or href.startswith("//") or href.startswith("mailto:"):
+                continue
+            target = (site_dir / Path(path).parent / unquote(parsed.path)).resolve() if parsed.path else site_dir / path
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.exists(), f"{path}: link to missing file {href}"
+            if parsed.fragment and target.suffix == ".html":
+                key = target.relative_to(site_dir.resolve()).as_posix() if target.is_absolute() else path
+                assert unquote(parsed.fragment) in ids[key], f"{path}: link to missing anchor {href}"
+            checked += 1
+    assert checked > 500
+
+
+RESOURCE_ATTRIBUTES = [("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("audio", "src"),
+                       ("video", "src"), ("embed", "src"), ("object", "data")]
+
+
+def test_no_page_or_asset_loads_from_another_host(site_dir, pages):
+    for path, soup in pages.items():
+        for tag, attribute in RESOURCE_ATTRIBUTES:
+            for element in soup.find_all(tag, attrs={attribute: True}):
+                assert not urlparse(element[attribute]).netloc, f"{path}: <{tag}> loads {element[attribute]}"
+        for element in soup.find_all("link", href=True):
+            rel = set(element.get("rel", []))
+            if rel & {"stylesheet", "preload", "preconnect", "icon", "modulepreload", "dns-prefetch", "manifest"}:
+                assert not urlparse(element["href"]).netloc, f"{path}: <link rel={rel}> to {element['href']}"
+        for style in soup.find_all("style"):
+            assert not re.search(r"url\(\s*['\"]?https?:|@import", style.get_text()), f"{path}: inline style loads a remote file"
+    for css in site_dir.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        assert not re.search(r"@import\s+url\(\s*['\"]?https?:|fonts\.googleapis", text), f"{css}: imports a remote stylesheet"
+
+
+def test_fonts_are_system_fonts(pages):
+    html = str(pages["index.html"])
+    assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+def test_citations_render_as_author_date_with_footnote_links(content_pages):
+    british = content_pages["british-position.html"]
+    refs = british.select("sup[id^=fnref] a.footnote-ref")
+    assert len(refs) >= 10
+    notes = british.select("div.footnote li[id^='fn:']")
+    assert notes and all(note.select_one("a.bib-link[href*='bibliography.html#']") for note in notes)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -21,8 +22,8 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from treatysite import exports, pagemeta  # noqa: E402
-from treatysite.citations import clean_pandoc_markdown, locator_survives  # noqa: E402
+from treatysite import exports, pagemeta, urls  # noqa: E402
+from treatysite.citations import PANDOC_SPAN, clean_pandoc_markdown, locator_survives  # noqa: E402
 from treatysite.errors import ContentError  # noqa: E402
 from treatysite.site import BIBLIOGRAPHY_PAGE, TIMELINE_PAGE, Site, relative  # noqa: E402
 
@@ -35,9 +36,18 @@ def _fail(error: ContentError):
     raise PluginError(str(error)) from None
 
 
+OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
+
+
 @event_priority(100)
 def on_config(config):
     root = Path(config.config_file_path).parent
+    if config.plugins["material/offline"].config.enabled:
+        # Serve the offline plugin's iframe-worker shim from the copy itself, never from a CDN.
+        if not os.environ.get("IFRAME_WORKER_SHIM"):
+            _fail(ContentError("mkdocs.yml", None, "the offline build needs the iframe-worker shim",
+                               "build the offline copy with python3 scripts/dev.py offline"))
+        config.extra["polyfills"] = [OFFLINE_SHIM]
     csl = root / config.plugins["bibtex"].config.csl_file
     if 'citation-format="author-date"' not in csl.read_text(encoding="utf-8"):
         _fail(ContentError(str(csl.relative_to(root)), None, "not an author-date CSL style",
@@ -83,6 +93,8 @@ def on_files(files, config):
         downloads[f"cite/{record.slug}.json"] = json.dumps([record.csl_json()], ensure_ascii=False, indent=2)
     for path, content in downloads.items():
         files.append(File.generated(config, path, content=content))
+    if config.plugins["material/offline"].config.enabled:
+        files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=os.environ["IFRAME_WORKER_SHIM"]))
     return files
 
 
@@ -100,8 +112,25 @@ def _page_records(site: Site, files, config) -> dict:
     return records
 
 
+def on_post_build(config):
+    """No published address may disappear: check the URL manifest against what was built."""
+    if os.environ.get("READER_SKIP_MANIFEST") == "1":   # only scripts/update_url_manifest.py sets this
+        return
+    root = Path(config.config_file_path).parent
+    manifest = root / "tests" / "url-manifest.txt"
+    redirect_maps = config.plugins["redirects"].config["redirect_maps"] if "redirects" in config.plugins else {}
+    gone = urls.missing_urls(urls.read_manifest(manifest), urls.published_urls(Path(config.site_dir)),
+                             urls.redirected_pages(redirect_maps))
+    if gone:
+        shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
+        _fail(ContentError("tests/url-manifest.txt", None, f"{len(gone)} published address(es) no longer exist: {shown}",
+                           "restore the page or anchor, or add a redirect in mkdocs.yml (plugins: redirects: redirect_maps)"))
+
+
 def on_page_context(context, page, config, nav):
-    record = STATE["records"][page.file.src_uri]
+    record = STATE["records"].get(page.file.src_uri)
+    if record is None:   # the print edition's combined page has no record of its own
+        return context
     base = relative(page.file.src_uri, "index.md")[: -len("index.md")]
     context["reader"] = {"head": record.head_html(), "cite": record.cite_html(base), "record": record}
     return context
@@ -132,7 +161,7 @@ def link_footnotes_to_bibliography(markdown, page, config, files):
             key = line[2:line.find("]")]
             if key in site.references.entries and line.startswith(FOOTNOTE_DEFINITION.format(key=key)):
                 lines[index] = f'{clean_pandoc_markdown(line)} [Full entry in the bibliography]({target}#{key}){{: .bib-link }}'
-    return "\n".join(lines)
+    return PANDOC_SPAN.sub(r"\1", "\n".join(lines))   # in-text citations of works without an author
 
 
 on_page_markdown = CombinedEvent(expand_generated_sections, link_footnotes_to_bibliography)

@@ -34,6 +34,8 @@ def mkdocs_build(project: Path, site_dir: Path, *extra: str, env: dict | None = 
 
 def copy_project(destination: Path) -> Path:
     """A throwaway copy of the project to break on purpose."""
+    (destination / "tests").mkdir(parents=True)
+    shutil.copy2(ROOT / "tests" / "url-manifest.txt", destination / "tests" / "url-manifest.txt")
     for name in ("mkdocs.yml", "docs", "bibliography", "scripts", "overrides"):
         source = ROOT / name
         if source.is_dir():

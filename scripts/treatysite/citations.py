@@ -118,15 +118,35 @@ def check_keys(blocks: list[CiteBlock], known_keys, source: str, bare_mentions=(
 
 
 def locator_survives(locator: str, rendered: str) -> bool:
-    """Every number of the locator must appear in the rendered in-text citation."""
-    numbers = re.findall(r"\d+", locator)
+    """Every number of the locator must appear in the rendered in-text citation.
+
+    Chicago shortens the end of a range (pp. 744–745 -> 744–45, 804–805 -> 804–5), so a range end
+    only needs its last digit.
+    """
     text = rendered.replace("--", "–")
-    return all(n in text for n in numbers)
+    ranges = re.findall(r"(\d+)\s*[–-]+\s*(\d+)", locator)
+    ends = {end for _start, end in ranges}
+    for number in re.findall(r"\d+", locator):
+        needle = number[-1:] if number in ends else number
+        if needle not in text:
+            return False
+    return True
 
 
 PANDOC_SPAN = re.compile(r"\[([^\[\]]*)\]\{\.(?:nocase|smallcaps)\}")
 
 
+# Pandoc escapes that Python-Markdown does not know (it would print the backslash).
+PANDOC_ESCAPES = {"\\<": "&lt;", "\\&": "&amp;", "\\ ": " ", "\\$": "$", "\\|": "&#124;", "\\~": "~",
+                  "\\^": "^", "\\@": "&#64;", '\\"': "&quot;", "\\'": "'"}
+PANDOC_ESCAPE = re.compile("|".join(re.escape(k) for k in PANDOC_ESCAPES))
+
+
 def clean_pandoc_markdown(text: str) -> str:
-    """Pandoc keeps {{protected}} title case as [..]{.nocase} spans, which Python-Markdown would print."""
-    return PANDOC_SPAN.sub(r"\1", text)
+    """Make pandoc's Markdown safe for Python-Markdown.
+
+    Pandoc keeps {{protected}} title case as [..]{.nocase} spans and escapes characters that
+    Python-Markdown would print with their backslash; markup in a field must show as text.
+    """
+    text = PANDOC_SPAN.sub(r"\1", text)
+    return PANDOC_ESCAPE.sub(lambda m: PANDOC_ESCAPES[m.group(0)], text)

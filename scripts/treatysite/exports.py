@@ -60,7 +60,7 @@ def csl_to_ris(items: list[dict]) -> str:
         editors = [", ".join(x for x in (a.get("family") or a.get("literal"), a.get("given")) if x)
                    for a in item.get("editor", [])]
         if editors:
-            record["editors"] = editors if len(editors) > 1 else editors
+            record["secondary_authors"] = editors   # RIS A2: editors
         parts = (item.get("issued") or {}).get("date-parts") or []
         if parts and parts[0]:
             record["year"] = str(parts[0][0])

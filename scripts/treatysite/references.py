@@ -212,8 +212,11 @@ def load_reference_set(bib_dir: Path, root: Path | None = None) -> ReferenceSet:
             data = parse_string(text, "bibtex")
         except PybtexError as err:
             line = getattr(err, "lineno", None)
-            raise ContentError(shown, line, f"BibTeX syntax error: {err}",
-                               "check the entry just above this line for a missing brace, comma or quote") from None
+            detail = re.sub(r"^syntax error in line \d+: ", "", str(err))
+            before = [s for s in starts if line and s[0] <= line]
+            entry = f" in entry '{before[-1][2]}' (starts at line {before[-1][0]})" if before else ""
+            raise ContentError(shown, line, f"BibTeX syntax error{entry}: {detail}",
+                               "check that entry for a missing brace, comma or quote") from None
         lines = {key: number for number, _type, key in starts}
         provenance = _provenance(text, starts)
         entries = []

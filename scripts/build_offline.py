@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Build the offline copy (folder + zip) and the print edition (single page + PDF).
+
+    python3 scripts/dev.py offline [--out build]
+
+1. installs the iframe-worker shim from the npm registry (the offline plugin would load it from a CDN);
+2. builds the whole site with Material's offline plugin and the print-site plugin into build/offline/;
+3. zips it as build/reader-offline.zip;
+4. prints build/offline/print_page.html to build/reader-print.pdf with Debian's headless Chromium.
+Nothing is fetched from outside the package registries, and the copy makes no request to any host.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IFRAME_WORKER = "iframe-worker@1.0.4"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def install_shim(cache: Path) -> Path:
+    shim = cache / "node_modules" / "iframe-worker" / "shim" / "index.js"
+    if not shim.exists():
+        if not shutil.which("npm"):
+            sys.exit("npm is needed to install the iframe-worker shim (apt-get install npm)")
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(cache), IFRAME_WORKER],
+                       check=True)
+    return shim
+
+
+def build_copy(out: Path, shim: Path) -> Path:
+    folder = out / "offline"
+    env = dict(os.environ, OFFLINE="true", PRINT="true", IFRAME_WORKER_SHIM=str(shim),
+               NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(folder)], cwd=ROOT, env=env)
+    if result.returncode:
+        sys.exit(result.returncode)
+    return folder
+
+
+def make_zip(folder: Path, target: Path) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, Path("reader") / path.relative_to(folder))
+
+
+def make_pdf(page: Path, target: Path) -> int:
+    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        sys.exit("Debian's chromium is needed for the PDF (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        context.route(re.compile(r"^https?://"), lambda route: route.abort())
+        tab = context.new_page()
+        tab.goto(page.resolve().as_uri())
+        tab.emulate_media(media="print")
+        tab.pdf(path=str(target), format="A4", print_background=False, display_header_footer=True,
+                header_template="<span></span>",
+                footer_template='<div style="font-size:8px;width:100%;text-align:center">'
+                                '<span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+        browser.close()
+    return pdf_page_count(target)
+
+
+def pdf_page_count(path: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", path.read_bytes()))
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=ROOT / "build", help="output folder (default: build/)")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF")
+    args = parser.parse_args(argv)
+    out = args.out.resolve()
+    shim = install_shim(out / ".npm")
+    if (out / "offline").exists():
+        shutil.rmtree(out / "offline")
+    folder = build_copy(out, shim)
+    make_zip(folder, out / "reader-offline.zip")
+    print(f"offline copy: {folder} ({folder_size(folder) / 1e6:.1f} MB, "
+          f"zip {(out / 'reader-offline.zip').stat().st_size / 1e6:.1f} MB)")
+    if not args.no_pdf:
+        pages = make_pdf(folder / "print_page.html", out / "reader-print.pdf")
+        print(f"print edition: {out / 'reader-print.pdf'} ({pages} pages)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

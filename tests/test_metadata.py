@@ -1,0 +1,146 @@
+"""Citable and stable: canonical URLs, one metadata record per page, cite blocks, the URL manifest."""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import yaml
+from pybtex.database import parse_string
+
+from conftest import ROOT, copy_project, mkdocs_build
+from treatysite.urls import missing_urls, published_urls, read_manifest, redirected_pages
+
+SITE_URL = "https://reader.example.org/smetana-1943/"
+ARTICLE_AUTHOR = re.compile(r"smetana", re.IGNORECASE)
+ARTICLE_TITLE = "The British, the Americans, and the Czechoslovak-Soviet Treaty of 1943"
+
+
+def meta(soup, name):
+    tag = soup.find("meta", attrs={"name": name}) or soup.find("meta", attrs={"property": name})
+    return tag["content"] if tag else None
+
+
+def test_canonical_is_site_url_plus_path(content_pages):
+    for path, soup in content_pages.items():
+        assert soup.find("link", rel="canonical")["href"] == SITE_URL + path, path
+
+
+def test_dublin_core_for_a_web_page(content_pages):
+    for path, soup in content_pages.items():
+        assert meta(soup, "DC.title") == soup.find("h1").get_text().replace("¶", "").strip() or meta(soup, "DC.title"), path
+        assert meta(soup, "DC.creator") == "Editors of the 1943 Treaty Reader", path
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta(soup, "DC.date")), path
+        assert meta(soup, "DC.type") == "webpage", path
+        assert meta(soup, "DC.identifier") == SITE_URL + path, path
+
+
+def test_no_page_credits_itself_to_the_article_or_its_author(content_pages):
+    for path, soup in content_pages.items():
+        assert soup.find("meta", attrs={"name": "citation_title"}) is None, path
+        assert soup.find("meta", attrs={"name": "citation_author"}) is None, path
+        for name in ("DC.creator", "DC.title", "og:title"):
+            assert not ARTICLE_AUTHOR.search(meta(soup, name) or ""), (path, name)
+            assert meta(soup, name) != ARTICLE_TITLE, (path, name)
+        data = json.loads(soup.find("script", type="application/ld+json").string)
+        assert not ARTICLE_AUTHOR.search(json.dumps(data["author"])) and data["name"] != ARTICLE_TITLE
+
+
+def test_json_ld_is_a_web_page_with_its_citations(content_pages, site_model):
+    for path, soup in content_pages.items():
+        data = json.loads(soup.find("script", type="application/ld+json").string)
+        assert data["@context"] == "https://schema.org" and data["@type"] == "WebPage"
+        assert data["url"] == SITE_URL + path and data["author"]["@type"] == "Organization"
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["dateModified"])
+        cited = site_model.cited_keys(path.replace(".html", ".md"))
+        assert [c["identifier"] for c in data["citation"]] == cited, path
+        references = soup.find_all("meta", attrs={"name": "citation_reference"})
+        assert len(references) == len(cited), path
+        assert all(r["content"].startswith("citation_title=") for r in references)
+
+
+def test_opengraph(content_pages):
+    for path, soup in content_pages.items():
+        assert meta(soup, "og:url") == SITE_URL + path and meta(soup, "og:title") and meta(soup, "og:site_name")
+
+
+def test_cite_block_matches_the_canonical_and_its_bibtex_parses(content_pages, site_dir):
+    for path, soup in content_pages.items():
+        block = soup.find("section", id="cite-this-page")
+        assert block is not None, path
+        canonical = soup.find("link", rel="canonical")["href"]
+        assert block.find("a", class_="cite-url")["href"] == canonical
+        assert canonical in block.find(class_="cite-text").get_text()
+        assert "Accessed [date you accessed it]" in block.find(class_="cite-text").get_text()
+        text = block.find("pre").get_text()
+        (entry,) = parse_string(text, "bibtex").entries.values()
+        assert entry.fields["url"] == canonical
+        assert "Smetana" not in str(entry.persons.get("author", ""))
+        for link in block.select("a[download]"):
+            assert (site_dir / path).parent.joinpath(link["href"]).resolve().exists(), (path, link["href"])
+
+
+def test_per_page_downloads_parse(site_dir, content_pages):
+    import rispy
+
+    for path in content_pages:
+        slug = "home" if path == "index.html" else path[:-5].replace("/", "-")
+        csl = json.loads((site_dir / f"cite/{slug}.json").read_text(encoding="utf-8"))
+        assert csl[0]["URL"] == SITE_URL + path and csl[0]["type"] == "webpage"
+        (ris,) = rispy.loads((site_dir / f"cite/{slug}.ris").read_text(encoding="utf-8"))
+        assert ris["urls"] == [SITE_URL + path] and ris["type_of_reference"] == "ELEC"
+
+
+def test_edition_in_footer_and_citations(content_pages):
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    edition = re.search(r'edition: "([^"]+)"', config).group(1)
+    for path, soup in content_pages.items():
+        assert f"Edition {edition}" in soup.find("footer").get_text(), path
+        assert f"edition {edition}" in soup.find(class_="cite-text").get_text(), path
+
+
+def test_sitemap_lists_every_page(site_dir, content_pages):
+    tree = ET.parse(site_dir / "sitemap.xml")
+    locations = {el.text for el in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert {SITE_URL + path for path in content_pages} <= locations
+
+
+def test_every_heading_has_an_explicit_id(site_model):
+    for path, page in site_model.pages.items():
+        in_fence = False
+        for number, line in enumerate(page.body.splitlines(), page.body_line):
+            if line.startswith("```"):
+                in_fence = not in_fence
+            if not in_fence and re.match(r"#{1,6} ", line):
+                assert re.search(r"\{#[a-z0-9-]+[^}]*\}\s*$", line), f"docs/{path}:{number}: heading without explicit id"
+
+
+def test_manifest_addresses_all_exist(site_dir):
+    manifest = read_manifest(ROOT / "tests/url-manifest.txt")
+    assert len(manifest) > 100
+    assert not missing_urls(manifest, published_urls(site_dir), set())
+
+
+def test_manifest_covers_every_published_address(site_dir):
+    """New pages and anchors must be added to the manifest (scripts/update_url_manifest.py)."""
+    manifest = set(read_manifest(ROOT / "tests/url-manifest.txt"))
+    unrecorded = sorted(published_urls(site_dir) - manifest)
+    assert not unrecorded, f"run python3 scripts/update_url_manifest.py: {unrecorded[:10]}"
+
+
+def test_removing_a_page_fails_the_build_naming_its_url(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "docs/context/glossary.md").unlink()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      - Glossary: context/glossary.md\n", ""), encoding="utf-8")
+    for page in (project / "docs").rglob("*.md"):   # drop links to the page so only the manifest check remains
+        page.write_text(re.sub(r"\]\(([./]*)context/glossary\.md[^)]*\)|\]\(glossary\.md[^)]*\)", "](\\1index.md)", page.read_text(encoding="utf-8")), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0 and "Traceback" not in result.output
+    assert "tests/url-manifest.txt" in result.output and "context/glossary.html" in result.output
+
+
+def test_a_redirect_keeps_a_renamed_page_valid(tmp_path):
+    manifest = ["old.html", "old.html#section", "kept.html"]
+    assert missing_urls(manifest, {"kept.html"}, redirected_pages({"old.md": "new.md"})) == []
+    assert missing_urls(manifest, {"kept.html"}, set()) == ["old.html", "old.html#section"]

@@ -10,6 +10,7 @@ Order of events (hooks run after plugins unless given a priority):
 """
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -131,6 +132,8 @@ def on_page_context(context, page, config, nav):
     record = STATE["records"].get(page.file.src_uri)
     if record is None:   # the print edition's combined page has no record of its own
         return context
+    # Material prints page.meta.description into an attribute without escaping it.
+    page.meta["description"] = html.escape(record.description, quote=True)
     base = relative(page.file.src_uri, "index.md")[: -len("index.md")]
     context["reader"] = {"head": record.head_html(), "cite": record.cite_html(base), "record": record}
     return context

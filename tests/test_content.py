@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from bs4 import BeautifulSoup
+
 GENERATED = {"timeline.html", "context/people.html", "sources/bibliography.html", "sources/primary-sources.html"}
 NOT_PROSE = ("div.footnote", "section.cite-block", "details.bib-provenance", "form", ".admonition-title",
              ".tl-meta", ".tl-links", ".tl-sources", ".tl-phase-count", ".bib-cited", ".person-events", "nav")
@@ -47,7 +49,7 @@ def test_every_prose_paragraph_cites_or_is_marked_editorial(content_pages):
 
 def test_position_pages_are_substantial(content_pages):
     for path in ("british-position.html", "us-position.html"):
-        article = content_pages[path].select_one("article.md-content__inner")
+        article = BeautifulSoup(str(content_pages[path].select_one("article.md-content__inner")), "html.parser")
         for junk in article.select("div.footnote, section.cite-block"):
             junk.decompose()
         words = len(article.get_text(" ").split())

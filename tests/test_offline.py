@@ -56,8 +56,8 @@ def test_offline_copy_reads_and_searches_from_disk_without_network(offline, site
         assert box and 0 <= box["y"] < page.viewport_size["height"]
         assert page.locator(".tl-event").count() == len(site_model.events)
 
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.locator(".md-search__input").fill("Fierlinger")
+        page.keyboard.press("/")   # Material's shortcut to open search
+        page.locator(".md-search__input").press_sequentially("Fierlinger", delay=30)
         page.wait_for_selector(".md-search-result__item", timeout=15000)
         assert page.locator(".md-search-result__item").count() > 0
 

@@ -42,6 +42,8 @@ def bib_dir(tmp_path: Path, text: str, extra: str = "") -> Path:
      "bibliography/one.bib:6: entry badurl: malformed url"),
     ("@misc{badyear,\n  title = {{Bad Year}},\n  year = {c. 1943}\n}\n% verified: x\n", "",
      "bibliography/one.bib:6: entry badyear: year 'c. 1943' is not a four-digit year"),
+    ("@misc{slashurl,\n  title = {{Bad URL}},\n  url = {https://example.org/a\\%2Cb}\n}\n% verified: x\n", "",
+     "bibliography/one.bib:6: entry slashurl: malformed url"),
     ("@misc{baddate,\n  title = {{Bad Date}},\n  date = {12/12/1943}\n}\n% verified: x\n", "",
      "bibliography/one.bib:6: entry baddate: date '12/12/1943' is not ISO"),
     ("@misc{author:2001,\n  title = {{Colon}}\n}\n% verified: x\n", "",

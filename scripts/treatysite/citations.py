@@ -133,11 +133,12 @@ def locator_survives(locator: str, rendered: str) -> bool:
     return True
 
 
-PANDOC_SPAN = re.compile(r"\[([^\[\]]*)\]\{\.(?:nocase|smallcaps)\}")
+PANDOC_SPAN = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\{\.(?:nocase|smallcaps)\}")
 
 
-# Pandoc escapes that Python-Markdown does not know (it would print the backslash).
-PANDOC_ESCAPES = {"\\<": "&lt;", "\\&": "&amp;", "\\ ": " ", "\\$": "$", "\\|": "&#124;", "\\~": "~",
+# Pandoc escapes that Python-Markdown does not know (it would print the backslash); "\\%" comes from
+# pybtex re-writing the .bib for pandoc, which then keeps it inside URLs.
+PANDOC_ESCAPES = {"\\%": "%", "\\<": "&lt;", "\\&": "&amp;", "\\ ": " ", "\\$": "$", "\\|": "&#124;", "\\~": "~",
                   "\\^": "^", "\\@": "&#64;", '\\"': "&quot;", "\\'": "'"}
 PANDOC_ESCAPE = re.compile("|".join(re.escape(k) for k in PANDOC_ESCAPES))
 

@@ -182,9 +182,10 @@ def _check_entry(entry: Entry, shown: str) -> None:
     for name in ("url",):
         if name in entry.fields:
             parsed = urlparse(entry.fields[name])
-            if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in entry.fields[name]:
+            if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in entry.fields[name] \
+                    or "\\" in entry.fields[name]:
                 raise ContentError(*where, f"entry {entry.key}: malformed {name} '{entry.fields[name]}'",
-                                   "give a full http(s) address without spaces")
+                                   "give a full http(s) address without spaces or backslashes (write % as it is, not \\%)")
     if not entry.provenance:
         raise ContentError(*where, f"entry {entry.key} has no '% verified:' line",
                            "add one after the entry naming the page read and the fields it confirms")

@@ -31,6 +31,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "scripts" / "benchmark-results.md"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
@@ -88,6 +90,7 @@ def median_build(project: Path, runs: int, strict: bool = True) -> float:
 # ---- synthetic 10x site ---------------------------------------------------------------------------
 def synthetic_project(target: Path, events: int = 500, references: int = 1000, pages: int = 100) -> Path:
     project = copy_project(target)
+    (project / "tests/url-manifest.txt").unlink()   # the synthetic timeline replaces the real events
     rng = random.Random(1943)
     bib = []
     for n in range(references):
@@ -98,15 +101,17 @@ def synthetic_project(target: Path, events: int = 500, references: int = 1000, p
     with open(project / "bibliography/groups.yaml", "a", encoding="utf-8") as groups:
         groups.write("- file: synthetic.bib\n  heading: Synthetic\n")
     start = dt.date(1935, 1, 1)
-    lines = []
+    timeline_file = project / "docs/data/timeline.yaml"
+    records = yaml.safe_load(timeline_file.read_text(encoding="utf-8"))   # the real events stay (pages link them)
     for n in range(events):
-        date = start + dt.timedelta(days=n * 10)
         keys = rng.sample(range(references), 2)
-        lines.append(
-            f"- id: synthetic-{n:03d}\n  date: \"{date.isoformat()}\"\n  precision: day\n  phase: background\n"
-            f"  title: Synthetic event {n}\n  summary: A synthetic event for the benchmark [@synthetic{keys[0]:04d}, p. {n + 1}].\n"
-            f"  sources:\n    - {{key: synthetic{keys[1]:04d}, locator: \"p. {n + 2}\"}}\n")
-    (project / "docs/data/timeline.yaml").write_text("\n".join(lines), encoding="utf-8")
+        records.append({
+            "id": f"synthetic-{n:03d}", "date": (start + dt.timedelta(days=n * 10)).isoformat(), "precision": "day",
+            "phase": "background", "title": f"Synthetic event {n}",
+            "summary": f"A synthetic event for the benchmark [@synthetic{keys[0]:04d}, p. {n + 1}].",
+            "sources": [{"key": f"synthetic{keys[1]:04d}", "locator": f"p. {n + 2}"}]})
+    records.sort(key=lambda r: str(r["date"]))
+    timeline_file.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
     nav = []
     for n in range(pages):
         body = [f"---\ntitle: Synthetic page {n}\ndescription: A synthetic page.\n---\n\n# Synthetic page {n} {{#synthetic-page}}\n"]
@@ -123,10 +128,14 @@ def synthetic_project(target: Path, events: int = 500, references: int = 1000, p
 
 
 # ---- bytes of a first visit -------------------------------------------------------------------------
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 @contextmanager
 def serve(folder: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *a: None
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -47,6 +47,28 @@ def build_copy(out: Path, shim: Path) -> Path:
     return folder
 
 
+SECTION = re.compile(r"""<section class=['"]print-page[^'"]*['"] id=['"]([^'"]+)['"]""")
+ELEMENT_ID = re.compile(r'(<[a-zA-Z][^<>]*?\sid=")([^"]+)(")')
+
+
+def prefix_print_page_ids(html: str) -> str:
+    """Make every id of the print page unique, as its links expect.
+
+    mkdocs-print-site-plugin rewrites every in-page link to '#<page>-<anchor>' but renames only some
+    ids (its tag pattern misses e.g. footnote marks and our bibliography entries): finish the job.
+    """
+    starts = [(m.start(), m.group(1)) for m in SECTION.finditer(html)]
+    if not starts:
+        return html
+    pieces = [html[:starts[0][0]]]
+    for (start, key), end in zip(starts, [s for s, _ in starts[1:]] + [len(html)]):
+        section = html[start:end]
+        pieces.append(ELEMENT_ID.sub(
+            lambda m: m.group(0) if m.group(2) == key or m.group(2).startswith(key + "-")
+            else f"{m.group(1)}{key}-{m.group(2)}{m.group(3)}", section))
+    return "".join(pieces)
+
+
 def make_zip(folder: Path, target: Path) -> None:
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.rglob("*")):
@@ -94,6 +116,8 @@ def main(argv: list[str]) -> int:
     if (out / "offline").exists():
         shutil.rmtree(out / "offline")
     folder = build_copy(out, shim)
+    print_page = folder / "print_page.html"
+    print_page.write_text(prefix_print_page_ids(print_page.read_text(encoding="utf-8")), encoding="utf-8")
     make_zip(folder, out / "reader-offline.zip")
     print(f"offline copy: {folder} ({folder_size(folder) / 1e6:.1f} MB, "
           f"zip {(out / 'reader-offline.zip').stat().st_size / 1e6:.1f} MB)")

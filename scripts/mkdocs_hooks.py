@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -49,14 +50,18 @@ def on_config(config):
             _fail(ContentError("mkdocs.yml", None, "the offline build needs the iframe-worker shim",
                                "build the offline copy with python3 scripts/dev.py offline"))
         config.extra["polyfills"] = [OFFLINE_SHIM]
-    csl = root / config.plugins["bibtex"].config.csl_file
+    bibtex = config.plugins["bibtex"].config
+    csl = root / bibtex.csl_file
+    bibtex.csl_file = str(csl)   # pandoc resolves a relative path against the working directory, not mkdocs.yml
     if 'citation-format="author-date"' not in csl.read_text(encoding="utf-8"):
         _fail(ContentError(str(csl.relative_to(root)), None, "not an author-date CSL style",
                            "mkdocs-bibtex drops every locator with note or numeric styles; use an author-date style"))
     try:
-        STATE["site"] = Site.load(root, Path(config.docs_dir), root / "bibliography")
+        STATE["site"] = site = Site.load(root, Path(config.docs_dir), root / "bibliography")
     except ContentError as error:
         _fail(error)
+    # The CSL-JSON download needs its own pandoc run: start it now, beside the citation formatting.
+    STATE["csl_json"] = ThreadPoolExecutor(max_workers=1).submit(exports.references_csl_json, site.references)
     return config
 
 
@@ -84,7 +89,7 @@ def on_files(files, config):
         "downloads/timeline.csv": exports.timeline_csv(site.events, site_url + "timeline.html"),
         "downloads/references.bib": site.references.raw_bibtex(),
     }
-    csl_json = exports.references_csl_json(site.references)
+    csl_json = STATE["csl_json"].result()
     downloads["downloads/references.json"] = csl_json
     downloads["downloads/references.ris"] = exports.references_ris(csl_json)
     STATE["records"] = records = _page_records(site, files, config)
@@ -126,6 +131,11 @@ def on_post_build(config):
         shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
         _fail(ContentError("tests/url-manifest.txt", None, f"{len(gone)} published address(es) no longer exist: {shown}",
                            "restore the page or anchor, or add a redirect in mkdocs.yml (plugins: redirects: redirect_maps)"))
+
+
+def on_page_content(html, page, config, files):
+    """Keep the per-page reference notes out of the search index: the bibliography page holds them once."""
+    return html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
 
 
 def on_page_context(context, page, config, nav):

@@ -97,3 +97,16 @@ def test_print_page_holds_every_page_in_reading_order(offline, nav_paths):
     html = (offline / "offline/print_page.html").read_text(encoding="utf-8")
     positions = [html.find(f'<section class="print-page" id="{path.replace(".md", "").replace("/", "-")}"') for path in nav_paths]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), list(zip(nav_paths, positions))
+
+
+def test_every_link_and_anchor_resolves_in_the_offline_copy_and_print_edition(offline):
+    from bs4 import BeautifulSoup
+    from test_site_build import broken_links
+
+    folder = offline / "offline"
+    pages = {p.relative_to(folder).as_posix(): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+             for p in folder.rglob("*.html")}
+    assert "print_page.html" in pages
+    problems, checked = broken_links(folder, pages)
+    assert not problems, "\n".join(problems[:30])
+    assert checked > 1000

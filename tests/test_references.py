@@ -164,3 +164,14 @@ def test_markup_in_a_title_shows_as_text(tmp_path):
     entry = entry[:entry.index("</div>")]
     assert "<script>" not in entry and "<b>" not in entry
     assert "&lt;script&gt;" in entry or "&lt;script>" in entry
+
+
+def test_broken_bib_stops_the_real_build_with_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    hansard = project / "bibliography" / "hansard.bib"
+    text = hansard.read_text(encoding="utf-8")
+    hansard.write_text(text.replace("},\n", "}\n", 1), encoding="utf-8")   # drop one comma between fields
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0 and "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if "ERROR" in line]
+    assert len(errors) == 1 and "bibliography/hansard.bib:" in errors[0] and "BibTeX syntax error" in errors[0], result.output

@@ -165,7 +165,7 @@ def bibliography_markdown(site: "Site", formatted: dict[str, str]) -> str:
                 f'<div class="bib-entry" id="{entry.key}" markdown="1">\n\n'
                 f"{formatted[entry.key]}\n\n"
                 f"Key `{entry.key}` · {status}\n{{: .bib-cited }}\n\n"
-                f'<details class="bib-provenance"><summary>How this entry was verified</summary>'
+                f'<details class="bib-provenance" data-search-exclude><summary>How this entry was verified</summary>'
                 f"<p>{provenance}</p></details>\n\n"
                 "</div>\n"
             )

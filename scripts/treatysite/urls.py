@@ -5,29 +5,17 @@ manifest is missing, and no redirect covers its page, fails.
 """
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import re
 from pathlib import Path
 
-HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-PERMANENT_CLASSES = {"bib-entry"}
 SKIP_PAGES = {"404.html"}
+SKIP_ANCHORS = {"cite-this-page-heading", "__comments"}
 
 
-class _AnchorCollector(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.anchors: list[str] = []
-        self.redirect_stub = False
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "meta" and (attributes.get("http-equiv") or "").lower() == "refresh":
-            self.redirect_stub = True
-        anchor = attributes.get("id")
-        if not anchor or anchor.startswith(("fn:", "fnref")) or anchor == "cite-this-page-heading":
-            return
-        if tag in HEADINGS or PERMANENT_CLASSES & set((attributes.get("class") or "").split()):
-            self.anchors.append(anchor)
+# The site's HTML is written by Python-Markdown and our own templates, so plain patterns suffice.
+HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]+)"')
+ENTRY_ID = re.compile(r'<div class="bib-entry" id="([^"]+)"')
+REDIRECT_STUB = re.compile(r'<meta http-equiv="refresh"', re.IGNORECASE)
 
 
 def published_urls(site_dir: Path) -> set[str]:
@@ -35,14 +23,12 @@ def published_urls(site_dir: Path) -> set[str]:
     urls = set()
     for path in sorted(Path(site_dir).rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
-        if rel in SKIP_PAGES:
-            continue
-        collector = _AnchorCollector()
-        collector.feed(path.read_text(encoding="utf-8"))
-        if collector.redirect_stub:
+        html = path.read_text(encoding="utf-8")
+        if rel in SKIP_PAGES or REDIRECT_STUB.search(html):
             continue
         urls.add(rel)
-        urls.update(f"{rel}#{anchor}" for anchor in collector.anchors)
+        anchors = HEADING_ID.findall(html) + ENTRY_ID.findall(html)
+        urls.update(f"{rel}#{anchor}" for anchor in anchors if anchor not in SKIP_ANCHORS)
     return urls
 
 

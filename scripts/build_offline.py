@@ -89,11 +89,8 @@ def make_pdf(page: Path, target: Path) -> int:
         tab = context.new_page()
         tab.goto(page.resolve().as_uri())
         tab.emulate_media(media="print")
-        tab.pdf(path=str(target), format="A4", print_background=False, display_header_footer=True,
-                header_template="<span></span>",
-                footer_template='<div style="font-size:8px;width:100%;text-align:center">'
-                                '<span class="pageNumber"></span> / <span class="totalPages"></span></div>',
-                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+        # Page numbers come from the print-site plugin's print stylesheet.
+        tab.pdf(path=str(target), format="A4", print_background=False, prefer_css_page_size=True)
         browser.close()
     return pdf_page_count(target)
 

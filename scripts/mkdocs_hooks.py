@@ -174,7 +174,12 @@ def link_footnotes_to_bibliography(markdown, page, config, files):
             key = line[2:line.find("]")]
             if key in site.references.entries and line.startswith(FOOTNOTE_DEFINITION.format(key=key)):
                 lines[index] = f'{clean_pandoc_markdown(line)} [Full entry in the bibliography]({target}#{key}){{: .bib-link }}'
-    return PANDOC_SPAN.sub(r"\1", "\n".join(lines))   # in-text citations of works without an author
+    markdown = PANDOC_SPAN.sub(r"\1", "\n".join(lines))   # in-text citations of works without an author
+    if os.environ.get("READER_DUMP_MARKDOWN"):   # scripts/benchmark.py: the Markdown as Python-Markdown gets it
+        target = Path(os.environ["READER_DUMP_MARKDOWN"]) / page.file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    return markdown
 
 
 on_page_markdown = CombinedEvent(expand_generated_sections, link_footnotes_to_bibliography)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """One entry point for the README's commands; each installs what it needs first.
 
-    python3 scripts/dev.py serve       build and serve the site at http://127.0.0.1:8000/
+    python3 scripts/dev.py serve       build and serve the site at http://127.0.0.1:8000/smetana-1943/
+                                       (the path of site_url in mkdocs.yml)
     python3 scripts/dev.py test        run the whole test suite (builds the site itself)
     python3 scripts/dev.py build       build the site into site/ with --strict
     python3 scripts/dev.py offline     build the offline copy (folder + zip) and the print edition PDF

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
-import http.server
 import json
 import os
 import platform
@@ -26,20 +24,19 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from tooling import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
+
 RESULTS = ROOT / "scripts" / "benchmark-results.md"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
 CONTENT_PAGE = "british-position.html"
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 BARE_CONFIG = """site_name: bare
 site_url: https://reader.example.org/smetana-1943/
 use_directory_urls: false
@@ -128,22 +125,6 @@ def synthetic_project(target: Path, events: int = 500, references: int = 1000, p
 
 
 # ---- bytes of a first visit -------------------------------------------------------------------------
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def serve(folder: Path):
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
 def build_into(project: Path, out: Path, strict: bool = True, env: dict | None = None) -> Path:
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
     subprocess.run(command + (["--strict"] if strict else []), cwd=project, env=dict(ENV, **(env or {})),
@@ -166,7 +147,7 @@ def first_visit_bytes(site: Path, page: str) -> tuple[int, int]:
 
     sizes: dict[str, int] = {}
     with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         tab = browser.new_page()
         tab.on("requestfinished", lambda request: sizes.__setitem__(request.url.replace(base, ""),
                                                                     request.sizes()["responseBodySize"]))
@@ -186,7 +167,7 @@ def lighthouse(site: Path, page: str) -> dict:
         flags = " ".join(CHROMIUM_ARGS)
         subprocess.run(["node", str(cli), base + page, "--quiet", f"--chrome-flags={flags}", "--output=json",
                         f"--output-path={report}", "--only-categories=performance,accessibility,best-practices,seo",
-                        "--preset=desktop"], env=dict(ENV, CHROME_PATH=CHROMIUM), check=True, capture_output=True)
+                        "--preset=desktop"], env=dict(ENV, CHROME_PATH=chromium_path()), check=True, capture_output=True)
         data = json.loads(report.read_text(encoding="utf-8"))
     return {name: round(category["score"] * 100) for name, category in data["categories"].items()}
 

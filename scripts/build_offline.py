@@ -21,9 +21,11 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from tooling import CHROMIUM_ARGS, chromium_path  # noqa: E402
+
 IFRAME_WORKER = "iframe-worker@1.0.4"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def install_shim(cache: Path) -> Path:
@@ -77,8 +79,8 @@ def make_zip(folder: Path, target: Path) -> None:
 
 
 def make_pdf(page: Path, target: Path) -> int:
-    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
+    chromium = chromium_path()
+    if not chromium:
         sys.exit("Debian's chromium is needed for the PDF (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 

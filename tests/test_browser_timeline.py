@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser import browser, serve
+from browser import browser
+from tooling import serve
 
 pytestmark = pytest.mark.browser
 

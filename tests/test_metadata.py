@@ -5,7 +5,6 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-import yaml
 from pybtex.database import parse_string
 
 from conftest import ROOT, copy_project, mkdocs_build

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -20,7 +21,9 @@ SITE_URL = "https://reader.example.org/smetana-1943/"
 def offline(tmp_path_factory):
     require_chromium()
     if not shutil.which("npm"):
-        pytest.fail("npm is needed to build the offline copy") if __import__("os").environ.get("CI") == "true" else pytest.skip("npm missing")
+        if os.environ.get("CI") == "true":
+            pytest.fail("npm is needed to build the offline copy")
+        pytest.skip("npm is not installed")
     out = tmp_path_factory.mktemp("offline")
     result = subprocess.run([sys.executable, str(ROOT / "scripts/build_offline.py"), "--out", str(out)],
                             cwd=ROOT, env=ENV, capture_output=True, text=True)
@@ -84,7 +87,9 @@ def test_offline_copy_keeps_online_canonical_and_downloads(offline, site_model):
 
 def test_print_edition_pdf_has_timeline_and_bibliography(offline, site_model):
     if not shutil.which("pdftotext"):
-        pytest.fail("pdftotext (poppler-utils) is needed") if __import__("os").environ.get("CI") == "true" else pytest.skip("no pdftotext")
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftotext (poppler-utils) is needed")
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
     pdf = offline / "reader-print.pdf"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())

@@ -8,7 +8,8 @@ import subprocess
 
 import pytest
 
-from browser import browser, serve
+from browser import browser
+from tooling import serve
 from npm_tools import npm_file
 
 # Errors the Nu Html Checker reports in markup that Material's base template produces, not ours.

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import rispy
 from pybtex.database import parse_string
 
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import copy_project, mkdocs_build
 from treatysite.errors import ContentError
 from treatysite.references import load_reference_set
 

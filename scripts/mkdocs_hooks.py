@@ -11,7 +11,6 @@ Order of events (hooks run after plugins unless given a priority):
 from __future__ import annotations
 
 import html
-import json
 import logging
 import os
 import sys
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from treatysite import exports, pagemeta, urls  # noqa: E402
 from treatysite.citations import PANDOC_SPAN, clean_pandoc_markdown, locator_survives  # noqa: E402
 from treatysite.errors import ContentError  # noqa: E402
-from treatysite.site import BIBLIOGRAPHY_PAGE, TIMELINE_PAGE, Site, relative  # noqa: E402
+from treatysite.site import BIBLIOGRAPHY_PAGE, Site, relative  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.treatysite")
 FOOTNOTE_DEFINITION = "[^{key}]: "
@@ -70,7 +69,7 @@ def on_files(files, config):
     registry = config.plugins["bibtex"].registry
     from mkdocs_bibtex.citation import Citation, CitationBlock
 
-    blocks = {block.markdown: block for block in site.all_blocks()}
+    blocks = {block.markdown: block for block in site.all_blocks()}   # each distinct citation once
     theirs = {raw: CitationBlock.from_markdown(raw)[0] for raw in blocks}
     everything = list(theirs.values()) + [CitationBlock(citations=[Citation(key=k)]) for k in site.references.entries]
     registry.validate_citation_blocks(everything)          # one pandoc run for the whole site
@@ -78,25 +77,14 @@ def on_files(files, config):
         rendered = registry.inline_text(theirs[raw])
         for cite in block.cites:
             if cite.locator and not locator_survives(cite.locator, rendered):
-                _fail(ContentError(_citer_of(site, raw), block.line, f"locator '{cite.locator}' of {cite.key} was lost in formatting ({rendered!r})",
+                _fail(ContentError(block.source, block.line, f"locator '{cite.locator}' of {cite.key} was lost in formatting ({rendered!r})",
                                    "check the CSL style is author-date and the locator is written like 'p. 12'"))
     STATE["formatted"] = {key: clean_pandoc_markdown(registry.reference_text(Citation(key=key)))
                           for key in site.references.entries}
 
-    site_url = config.site_url or ""
-    downloads = {
-        "downloads/timeline.json": exports.timeline_json(site.events, site_url + "timeline.html"),
-        "downloads/timeline.csv": exports.timeline_csv(site.events, site_url + "timeline.html"),
-        "downloads/references.bib": site.references.raw_bibtex(),
-    }
-    csl_json = STATE["csl_json"].result()
-    downloads["downloads/references.json"] = csl_json
-    downloads["downloads/references.ris"] = exports.references_ris(csl_json)
     STATE["records"] = records = _page_records(site, files, config)
-    for record in records.values():
-        downloads[f"cite/{record.slug}.bib"] = record.bibtex()
-        downloads[f"cite/{record.slug}.ris"] = record.ris()
-        downloads[f"cite/{record.slug}.json"] = json.dumps([record.csl_json()], ensure_ascii=False, indent=2)
+    downloads = exports.site_downloads(site.events, site.references, STATE["csl_json"].result(),
+                                       config.site_url or "", records.values())
     for path, content in downloads.items():
         files.append(File.generated(config, path, content=content))
     if config.plugins["material/offline"].config.enabled:
@@ -147,14 +135,6 @@ def on_page_context(context, page, config, nav):
     base = relative(page.file.src_uri, "index.md")[: -len("index.md")]
     context["reader"] = {"head": record.head_html(), "cite": record.cite_html(base), "record": record}
     return context
-
-
-def _citer_of(site: Site, raw: str) -> str:
-    for label, blocks in site.blocks.items():
-        if any(b.markdown == raw for b in blocks):
-            page = label.split("#")[0]
-            return "docs/data/timeline.yaml" if label.startswith(TIMELINE_PAGE + "#") and label != TIMELINE_PAGE + "#" else f"docs/{page}"
-    return "docs"
 
 
 @event_priority(50)

@@ -43,6 +43,7 @@ class CiteBlock:
     raw: str            # the text between the brackets, exactly as written
     cites: tuple[Cite, ...]
     line: int
+    source: str = ""    # the file it was read from, for messages
 
     @property
     def markdown(self) -> str:
@@ -68,7 +69,7 @@ def find_blocks(markdown: str, source: str, first_line: int = 1) -> list[CiteBlo
             if in_fence:
                 raise ContentError(source, number, f"citation '{match.group(0)}' inside a code block",
                                    "mkdocs-bibtex would still replace it; move it out of the code block")
-            blocks.append(CiteBlock(raw=raw, cites=tuple(_parse_parts(raw, source, number)), line=number))
+            blocks.append(CiteBlock(raw=raw, cites=tuple(_parse_parts(raw, source, number)), line=number, source=source))
     return blocks
 
 

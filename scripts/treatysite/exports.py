@@ -83,3 +83,21 @@ def csl_to_ris(items: list[dict]) -> str:
 
 def references_ris(csl_json: str) -> str:
     return csl_to_ris(json.loads(csl_json))
+
+
+def site_downloads(events: list[Event], references: ReferenceSet, csl_json: str, site_url: str,
+                   page_records) -> dict[str, str]:
+    """Every generated download of the site, by its path in the built site."""
+    timeline_url = site_url + "timeline.html"
+    files = {
+        "downloads/timeline.json": timeline_json(events, timeline_url),
+        "downloads/timeline.csv": timeline_csv(events, timeline_url),
+        "downloads/references.bib": references.raw_bibtex(),
+        "downloads/references.json": csl_json,
+        "downloads/references.ris": references_ris(csl_json),
+    }
+    for record in page_records:
+        files[f"cite/{record.slug}.bib"] = record.bibtex()
+        files[f"cite/{record.slug}.ris"] = record.ris()
+        files[f"cite/{record.slug}.json"] = json.dumps([record.csl_json()], ensure_ascii=False, indent=2)
+    return files

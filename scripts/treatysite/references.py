@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -87,7 +88,7 @@ class ReferenceSet:
     groups: list[Group]
     files: list[Path]
 
-    @property
+    @cached_property
     def entries(self) -> dict[str, Entry]:
         return {e.key: e for g in self.groups for e in g.entries}
 

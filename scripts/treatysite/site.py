@@ -113,8 +113,9 @@ class Site:
             blocks = find_blocks(render.event_citation_text(event), timeline_shown, event.line)
             check_keys(blocks, keys, timeline_shown)
             self._record(Citer(page=TIMELINE_PAGE, anchor=event.id, label=f"Timeline: {event.display_date}, {event.title}"), blocks)
+        people_shown = _shown(self.docs_dir / "data" / "people.yaml", self.root)
         for person in self.people.values():
-            blocks = find_blocks(render.person_citation_text(person), "docs/data/people.yaml", person.line)
+            blocks = find_blocks(render.person_citation_text(person), people_shown, person.line)
             self._record(Citer(page=PEOPLE_PAGE, anchor=person.id, label=f"People: {person.name}"), blocks)
 
     def _record(self, citer: Citer, blocks: list[CiteBlock]) -> None:

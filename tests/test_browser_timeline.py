@@ -56,3 +56,11 @@ def test_event_permalink_scrolls_into_view(site_dir, site_model):
         page.wait_for_timeout(300)
         box = page.locator(f"[id='{event.id}']").bounding_box()
         assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+
+
+def test_cite_block_bibtex_has_a_copy_button(site_dir):
+    with serve(site_dir) as base, browser() as chromium:
+        page = chromium.new_page()
+        page.goto(base + "british-position.html")
+        button = page.locator("#cite-this-page button[data-md-type=copy]")
+        assert button.count() == 1

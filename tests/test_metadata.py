@@ -143,3 +143,20 @@ def test_a_redirect_keeps_a_renamed_page_valid(tmp_path):
     manifest = ["old.html", "old.html#section", "kept.html"]
     assert missing_urls(manifest, {"kept.html"}, redirected_pages({"old.md": "new.md"})) == []
     assert missing_urls(manifest, {"kept.html"}, set()) == ["old.html", "old.html#section"]
+
+
+def test_a_renamed_page_with_a_redirect_keeps_its_old_address(tmp_path):
+    """The URL policy end to end: rename a page, map the old address in mkdocs.yml, and the build passes."""
+    project = copy_project(tmp_path / "project")
+    docs = project / "docs"
+    (docs / "context/glossary.md").rename(docs / "context/terms.md")
+    for page in docs.rglob("*.md"):
+        page.write_text(page.read_text(encoding="utf-8").replace("glossary.md", "terms.md"), encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("context/glossary.md", "context/terms.md")
+    config.write_text(text.replace("redirect_maps: {}", 'redirect_maps: {"context/glossary.md": "context/terms.md"}'),
+                      encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    stub = (tmp_path / "site/context/glossary.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh"' in stub and "terms.html" in stub

@@ -32,7 +32,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from tooling import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
+from tooling import CHROMIUM_ARGS, chromium_path, copy_project, serve  # noqa: E402
 
 RESULTS = ROOT / "scripts" / "benchmark-results.md"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
@@ -48,18 +48,6 @@ theme:
 plugins: [search]
 markdown_extensions: [smarty, attr_list, md_in_html, def_list, tables, admonition, pymdownx.details, footnotes, toc]
 """
-
-
-def copy_project(target: Path) -> Path:
-    for name in ("mkdocs.yml", "docs", "bibliography", "scripts", "overrides", "tests/url-manifest.txt"):
-        source = ROOT / name
-        destination = target / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination)
-    return target
 
 
 def bare_project(target: Path) -> Path:

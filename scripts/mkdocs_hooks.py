@@ -6,12 +6,13 @@ Order of events (hooks run after plugins unless given a priority):
                        check no locator is lost, add the generated downloads
   on_page_markdown (early) fill generated sections, resolve event links  -> then mkdocs-bibtex runs
   on_page_markdown (late)  give every citation footnote a link to its bibliography entry
+  on_page_content      keep per-page reference notes out of the search index
   on_page_context      the page's metadata record for the templates
+  on_post_build        no address of the URL manifest may disappear
 """
 from __future__ import annotations
 
 import html
-import logging
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +29,6 @@ from treatysite.citations import PANDOC_SPAN, clean_pandoc_markdown, locator_sur
 from treatysite.errors import ContentError  # noqa: E402
 from treatysite.site import BIBLIOGRAPHY_PAGE, Site, relative  # noqa: E402
 
-log = logging.getLogger("mkdocs.hooks.treatysite")
 FOOTNOTE_DEFINITION = "[^{key}]: "
 STATE: dict = {}
 

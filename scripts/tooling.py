@@ -1,4 +1,4 @@
-"""Shared by the scripts and the tests: Debian's headless Chromium and a local static server."""
+"""Shared by the scripts and the tests: project copies, Debian's headless Chromium and a local static server."""
 from __future__ import annotations
 
 import functools
@@ -8,6 +8,22 @@ import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("mkdocs.yml", "docs", "bibliography", "scripts", "overrides", "tests/url-manifest.txt")
+
+
+def copy_project(destination: Path) -> Path:
+    """A throwaway copy of everything a build reads (to break on purpose, or to benchmark)."""
+    for name in PROJECT_PARTS:
+        source, target = ROOT / name, destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target)
+    return destination
+
 
 # As root, on a machine with no network: no sandbox, and nothing that phones home.
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

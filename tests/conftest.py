@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -30,19 +29,6 @@ def mkdocs_build(project: Path, site_dir: Path, *extra: str, env: dict | None = 
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir), *extra],
         cwd=project, env=dict(ENV, **(env or {})), capture_output=True, text=True)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site_dir)
-
-
-def copy_project(destination: Path) -> Path:
-    """A throwaway copy of the project to break on purpose."""
-    (destination / "tests").mkdir(parents=True)
-    shutil.copy2(ROOT / "tests" / "url-manifest.txt", destination / "tests" / "url-manifest.txt")
-    for name in ("mkdocs.yml", "docs", "bibliography", "scripts", "overrides"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
-    return destination
 
 
 @pytest.fixture(scope="session")

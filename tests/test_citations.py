@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from conftest import copy_project, mkdocs_build
+from conftest import mkdocs_build
+from tooling import copy_project
 from treatysite.citations import check_keys, find_bare_mentions, find_blocks, locator_survives
 from treatysite.errors import ContentError
 

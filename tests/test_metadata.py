@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 from pybtex.database import parse_string
 
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import ROOT, mkdocs_build
+from tooling import copy_project
 from treatysite.urls import missing_urls, published_urls, read_manifest, redirected_pages
 
 SITE_URL = "https://reader.example.org/smetana-1943/"

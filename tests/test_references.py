@@ -9,7 +9,8 @@ import pytest
 import rispy
 from pybtex.database import parse_string
 
-from conftest import copy_project, mkdocs_build
+from conftest import mkdocs_build
+from tooling import copy_project
 from treatysite.errors import ContentError
 from treatysite.references import load_reference_set
 

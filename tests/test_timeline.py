@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, mkdocs_build
+from conftest import mkdocs_build
+from tooling import copy_project
 from treatysite.citations import locator_survives
 from treatysite.errors import ContentError
 from treatysite.people import Person

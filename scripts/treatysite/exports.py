@@ -47,18 +47,21 @@ def references_csl_json(references: ReferenceSet) -> str:
     return json.dumps(sorted(items, key=lambda i: i["id"]), ensure_ascii=False, indent=2) + "\n"
 
 
+def _ris_names(people: list[dict]) -> list[str]:
+    """CSL name objects as RIS 'Family, Given' (or the literal name of a body)."""
+    return [", ".join(x for x in (p.get("family") or p.get("literal"), p.get("given")) if x) for p in people]
+
+
 def csl_to_ris(items: list[dict]) -> str:
     records = []
     for item in items:
         record = {"type_of_reference": RIS_TYPES.get(item.get("type", ""), "GEN"), "id": item["id"]}
         if item.get("title"):
             record["title"] = item["title"]
-        names = [", ".join(x for x in (a.get("family") or a.get("literal"), a.get("given")) if x)
-                 for a in item.get("author", [])]
+        names = _ris_names(item.get("author", []))
         if names:
             record["authors"] = names
-        editors = [", ".join(x for x in (a.get("family") or a.get("literal"), a.get("given")) if x)
-                   for a in item.get("editor", [])]
+        editors = _ris_names(item.get("editor", []))
         if editors:
             record["secondary_authors"] = editors   # RIS A2: editors
         parts = (item.get("issued") or {}).get("date-parts") or []

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .exports import csl_to_ris
 from .references import Entry, strip_braces
+from .timeline import MONTHS
 
 ACCESS_PLACEHOLDER = "[date you accessed it]"
 
@@ -200,10 +201,6 @@ def _bibtex_escape(value: str) -> str:
 
 def _json_for_script(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-
-
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
 
 
 def chicago_html(record: PageRecord) -> str:

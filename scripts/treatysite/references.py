@@ -92,9 +92,6 @@ class ReferenceSet:
     def entries(self) -> dict[str, Entry]:
         return {e.key: e for g in self.groups for e in g.entries}
 
-    def __contains__(self, key: str) -> bool:
-        return key in self.entries
-
     def raw_bibtex(self) -> str:
         """All .bib files concatenated, provenance comments included (the .bib download)."""
         return "\n\n".join(path.read_text(encoding="utf-8").rstrip() for path in self.files) + "\n"

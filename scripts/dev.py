@@ -8,6 +8,7 @@
     python3 scripts/dev.py offline     build the offline copy (folder + zip) and the print edition PDF
     python3 scripts/dev.py benchmark   measure build time and page weight against bare Material
     python3 scripts/dev.py manifest    add new page addresses and anchors to tests/url-manifest.txt
+    python3 scripts/dev.py check       validate all content (pages, citations, evidence, data, .bib) in a second
 
 Only Python 3.11+ is needed: the script makes a virtual environment in .venv and installs the
 project with its test extras there (again only when pyproject.toml changes).
@@ -51,7 +52,7 @@ def run(*args: str) -> int:
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "help"
     rest = argv[1:]
-    if command not in {"serve", "test", "build", "offline", "benchmark", "manifest"}:
+    if command not in {"serve", "test", "build", "offline", "benchmark", "manifest", "check"}:
         print(__doc__)
         return 0 if command == "help" else 2
     ensure_environment()
@@ -63,6 +64,8 @@ def main(argv: list[str]) -> int:
         return run(PYTHON, "-m", "pytest", *rest)
     if command == "offline":
         return run(PYTHON, "scripts/build_offline.py", *rest)
+    if command == "check":
+        return run(PYTHON, "scripts/check_content.py", *rest)
     if command == "manifest":
         return run(PYTHON, "scripts/update_url_manifest.py", *rest)
     return run(PYTHON, "scripts/benchmark.py", *rest)

@@ -1,24 +1,31 @@
 """One metadata record per page, rendered everywhere from that one record.
 
-The record is built from the page's front matter plus the site defaults in
-mkdocs.yml (extra.reader). From it come: the visible "Cite this page" block
-(Chicago text, BibTeX, RIS and CSL-JSON downloads), <link rel="canonical">,
-Dublin Core meta for Zotero, citation_reference for every work the page cites,
-JSON-LD and OpenGraph. The page's own author is the site's corporate author:
-never the author of a work the page discusses.
+The record is built from the page's front matter plus the site defaults in mkdocs.yml
+(extra.reader). From it come: the visible "Cite this page" block (Chicago text, BibTeX, RIS and
+CSL-JSON downloads), <link rel="canonical">, Dublin Core meta and a COinS span for Zotero,
+citation_reference for every work the page cites, JSON-LD and OpenGraph. The page's own author is
+the site's corporate author: never the author of a work the page discusses.
 """
 from __future__ import annotations
 
-import html
-import json
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from .exports import csl_to_ris
-from .references import Entry, strip_braces
-from .timeline import MONTHS
+import rispy
+from pybtex.database import BibliographyData, Entry as BibEntry, Person
+
+from .csl import csl_type
+from .dates import DateError, parse_iso
+from .errors import ContentError
+from .escape import bibtex_text, bibtex_verbatim, html_attr, html_text, json_for_script, reference_value, ris_text
+from .references import Entry, ReferenceSet
 
 ACCESS_PLACEHOLDER = "[date you accessed it]"
+SITE_FIELDS = ("corporate_author", "edition", "edition_date", "license", "license_url")
+SCHEMA_TYPES = {"article-journal": "ScholarlyArticle", "article-newspaper": "NewsArticle", "article-magazine": "Article",
+                "book": "Book", "chapter": "Chapter", "webpage": "WebPage", "letter": "Message", "treaty": "Legislation",
+                "bill": "Legislation", "thesis": "Thesis", "entry-encyclopedia": "Article", "broadcast": "CreativeWork"}
 
 
 @dataclass
@@ -32,6 +39,26 @@ class SiteDefaults:
     license_url: str
 
 
+def site_defaults(site_name: str, site_url: str, reader) -> SiteDefaults:
+    """The site-wide part of every record, from mkdocs.yml extra.reader, checked."""
+    if not isinstance(reader, dict):
+        raise ContentError("mkdocs.yml", None, "extra.reader is missing", f"add extra: reader: with {', '.join(SITE_FIELDS)}")
+    for name in SITE_FIELDS:
+        if not isinstance(reader.get(name), str) or not reader[name].strip():
+            raise ContentError("mkdocs.yml", None, f"extra.reader.{name} is missing or not quoted text",
+                               f"write {name}: \"...\" (quoted, so that 1.10 stays 1.10)")
+    try:
+        if parse_iso(reader["edition_date"]).precision != "day":
+            raise DateError("not a full date")
+    except DateError:
+        raise ContentError("mkdocs.yml", None, f"extra.reader.edition_date '{reader['edition_date']}' is not a full ISO date",
+                           "write e.g. edition_date: \"2026-11-27\"") from None
+    if not site_url.startswith(("http://", "https://")):
+        raise ContentError("mkdocs.yml", None, f"site_url '{site_url}' is not a full http(s) address",
+                           "set SITE_URL (or site_url) to the public address, e.g. https://example.org/reader/")
+    return SiteDefaults(site_name=site_name, site_url=site_url.rstrip("/") + "/", **{k: reader[k].strip() for k in SITE_FIELDS})
+
+
 @dataclass
 class PageRecord:
     slug: str               # stable id of the page, from its path: 'british-position', 'context-people'
@@ -42,6 +69,11 @@ class PageRecord:
     modified: str
     defaults: SiteDefaults
     cited: list[Entry] = field(default_factory=list)
+    references: ReferenceSet | None = None
+
+    @property
+    def bibtex_key(self) -> str:
+        return "reader-" + self.slug
 
     # ---- machine-readable forms -------------------------------------------------------------
     def csl_json(self) -> dict:
@@ -53,51 +85,65 @@ class PageRecord:
             "author": [{"literal": d.corporate_author}],
             "container-title": d.site_name,
             "publisher": d.corporate_author,
-            "issued": {"date-parts": [_date_parts(self.modified)]},
+            "issued": {"date-parts": [[int(p) for p in self.modified.split("-")]]},
             "version": d.edition,
             "URL": self.url,
+            "abstract": self.description,
+            "language": "en",
             "note": f"Edition {d.edition} ({d.edition_date}). {d.license}.",
         }
 
-    @property
-    def bibtex_key(self) -> str:
-        return "reader-" + self.slug
-
     def bibtex(self) -> str:
+        """The page as a biblatex @online entry, written by pybtex (values escaped for BibTeX)."""
         d = self.defaults
-        fields = [
-            ("author", "{" + d.corporate_author + "}"),
-            ("title", "{" + self.title + "}"),
-            ("organization", d.site_name),
+        entry = BibEntry("online", fields=[
+            ("title", "{" + bibtex_text(self.title) + "}"),
+            ("organization", bibtex_text(d.site_name)),
             ("date", self.modified),
-            ("version", d.edition),
-            ("url", self.url),
-            ("note", f"Edition {d.edition} ({d.edition_date}); {d.license}. Add the date you accessed it as urldate"),
-        ]
-        body = ",\n".join(f"  {name:<12} = {{{_bibtex_escape(value)}}}" for name, value in fields)
-        return f"@online{{{self.bibtex_key},\n{body}\n}}\n"
+            ("version", bibtex_text(d.edition)),
+            ("url", bibtex_verbatim(self.url)),
+            ("abstract", bibtex_text(self.description)),
+            ("langid", "english"),
+        ], persons={"author": [Person("{" + bibtex_text(d.corporate_author) + "}")]})
+        return BibliographyData(entries={self.bibtex_key: entry}).to_string("bibtex")
 
     def ris(self) -> str:
-        return csl_to_ris([self.csl_json()])
+        d = self.defaults
+        return rispy.dumps([{
+            "type_of_reference": "ELEC", "id": self.bibtex_key, "title": ris_text(self.title),
+            "authors": [ris_text(d.corporate_author)], "secondary_title": ris_text(d.site_name),
+            "publisher": ris_text(d.corporate_author), "date": self.modified.replace("-", "/"),
+            "year": self.modified[:4], "urls": [self.url], "abstract": ris_text(self.description),
+            "language": "en", "edition": ris_text(d.edition),
+        }], enforce_list_tags=False)
 
     # ---- HTML ---------------------------------------------------------------------------------
     def head_html(self) -> str:
         d = self.defaults
-        e = html.escape
         tags = [
             ("DC.title", self.title), ("DC.creator", d.corporate_author), ("DC.date", self.modified),
-            ("DC.date.created", self.published), ("DC.type", "webpage"), ("DC.format", "text/html"),
-            ("DC.identifier", self.url), ("DC.publisher", d.site_name), ("DC.language", "en"),
-            ("DC.rights", d.license), ("DC.description", self.description),
+            ("DC.date.created", self.published), ("DC.format", "text/html"), ("DC.identifier", self.url),
+            ("DC.publisher", d.site_name), ("DC.language", "en"), ("DC.rights", d.license),
+            ("DC.description", self.description),
         ]
-        lines = [f'<meta name="{e(name)}" content="{e(value)}">' for name, value in tags if value]
-        lines += [f'<meta name="citation_reference" content="{e(citation_reference(entry))}">' for entry in self.cited]
+        lines = [f'<meta name="{html_attr(name)}" content="{html_attr(value)}">' for name, value in tags if value]
+        lines += [f'<meta name="citation_reference" content="{html_attr(citation_reference(entry))}">' for entry in self.cited]
         og = [("og:title", self.title), ("og:type", "article"), ("og:url", self.url),
               ("og:site_name", d.site_name), ("og:description", self.description), ("og:locale", "en_GB")]
-        lines += [f'<meta property="{e(name)}" content="{e(value)}">' for name, value in og if value]
-        lines.append(f'<script type="application/ld+json">{_json_for_script(self.json_ld())}</script>')
-        lines.append(f'<script type="application/json" id="page-citation">{_json_for_script(self.csl_json())}</script>')
+        lines += [f'<meta property="{html_attr(name)}" content="{html_attr(value)}">' for name, value in og if value]
+        lines.append(f'<script type="application/ld+json">{json_for_script(self.json_ld())}</script>')
         return "\n".join(lines)
+
+    def coins(self) -> str:
+        """A COinS span (OpenURL ContextObject): Zotero keeps the corporate author as one name (rft.aucorp)."""
+        d = self.defaults
+        query = urlencode([
+            ("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.type", "webpage"),
+            ("rft.title", self.title), ("rft.aucorp", d.corporate_author), ("rft.date", self.modified),
+            ("rft.publisher", d.site_name), ("rft.identifier", self.url), ("rft.language", "en"),
+            ("rft.description", self.description), ("rft.rights", d.license),
+        ])
+        return f'<span class="Z3988" title="{html_attr(query)}"></span>'
 
     def json_ld(self) -> dict:
         d = self.defaults
@@ -123,18 +169,20 @@ class PageRecord:
 
     def cite_html(self, download_base: str) -> str:
         """The visible block; download_base is the relative path from the page to the site root."""
-        e = html.escape
         files = f"{download_base}cite/{self.slug}"
         return (
             '<section class="cite-block" id="cite-this-page" aria-labelledby="cite-this-page-heading">\n'
             '<h2 id="cite-this-page-heading">Cite this page</h2>\n'
-            f'<p class="cite-text">{chicago_html(self)} Accessed {e(ACCESS_PLACEHOLDER)}.</p>\n'
-            f'<p>Permanent address: <a class="cite-url" href="{e(self.url)}">{e(self.url)}</a> · '
-            f'Edition {e(self.defaults.edition)}, {e(self.defaults.edition_date)} · {e(self.defaults.license)}</p>\n'
+            f'<p class="cite-text">{chicago_html(self)} Accessed {html_text(ACCESS_PLACEHOLDER)}.</p>\n'
+            f'<p>Permanent address: <a class="cite-url" href="{html_attr(self.url)}">{html_text(self.url)}</a> · '
+            f'Edition {html_text(self.defaults.edition)}, {html_text(self.defaults.edition_date)} · {html_text(self.defaults.license)}</p>\n'
+            '<p class="cite-access">Add the day you read the page: in BibTeX as <code>urldate</code>, in RIS as <code>Y2</code>, '
+            'in CSL-JSON as <code>accessed</code>.</p>\n'
             '<details class="cite-bibtex"><summary>BibTeX</summary>\n'
-            f'<pre><code>{e(self.bibtex())}</code></pre>\n</details>\n'
+            f'<pre><code>{html_text(self.bibtex())}</code></pre>\n</details>\n'
             f'<p>Download this citation: <a href="{files}.bib" download>BibTeX</a> · '
             f'<a href="{files}.ris" download>RIS</a> · <a href="{files}.json" download>CSL-JSON</a></p>\n'
+            f"{self.coins()}\n"
             '</section>\n'
         )
 
@@ -144,70 +192,61 @@ def page_slug(src_path: str) -> str:
     return "home" if stem == "index" else stem.replace("/", "-")
 
 
-def page_url(site_url: str, dest_uri: str) -> str:
-    return site_url + dest_uri
-
-
 def build_record(src_path: str, dest_uri: str, meta: dict, nav_title: str, defaults: SiteDefaults,
-                 cited: list[Entry]) -> PageRecord:
+                 cited: list[Entry], references: ReferenceSet | None = None) -> PageRecord:
     published = str(meta.get("published") or defaults.edition_date)
     return PageRecord(
         slug=page_slug(src_path),
-        title=str(meta.get("title") or nav_title),
-        description=str(meta.get("description") or ""),
-        url=page_url(defaults.site_url, dest_uri),
+        title=" ".join(str(meta.get("title") or nav_title).split()),
+        description=" ".join(str(meta.get("description") or "").split()),
+        url=defaults.site_url + dest_uri,
         published=published,
         modified=str(meta.get("modified") or defaults.edition_date),
         defaults=defaults,
         cited=cited,
+        references=references,
     )
 
 
+def _names(entry: Entry) -> list:
+    return entry.names("author") or entry.names("editor")
+
+
 def citation_reference(entry: Entry) -> str:
-    """Google Scholar's citation_reference format for one cited work."""
-    parts = [f"citation_title={strip_braces(entry.title)}"]
-    for person in entry.persons.get("author", []):
-        parts.append(f"citation_author={strip_braces(person)}")
-    date = entry.fields.get("date") or entry.fields.get("year")
+    """Google Scholar's citation_reference format for one cited work (values percent-escaped for ';')."""
+    parts = [("citation_title", entry.title or entry.text("shorthand"))]
+    parts += [("citation_author", name.inverted()) for name in _names(entry)]
+    date = entry.publication_date or entry.document_date
     if date:
-        parts.append(f"citation_publication_date={date}")
-    for field_name, tag in (("journal", "citation_journal_title"), ("volume", "citation_volume"),
-                            ("publisher", "citation_publisher"), ("url", "citation_public_url")):
-        if entry.fields.get(field_name):
-            parts.append(f"{tag}={strip_braces(entry.fields[field_name])}")
-    return "; ".join(parts)
+        parts.append(("citation_publication_date", date.start.iso().replace("-", "/")))
+    container = entry.text("maintitle") or entry.text("journaltitle") or entry.text("booktitle")
+    if container:
+        parts.append(("citation_journal_title" if entry.type == "article" else "citation_inbook_title", container))
+    for field_name, tag in (("volume", "citation_volume"), ("publisher", "citation_publisher"), ("url", "citation_public_url")):
+        if entry.text(field_name):
+            parts.append((tag, entry.text(field_name)))
+    return "; ".join(f"{name}={reference_value(value)}" for name, value in parts if value)
 
 
 def work_json_ld(entry: Entry) -> dict:
-    work = {"@type": "CreativeWork", "name": strip_braces(entry.title), "identifier": entry.key}
-    authors = [strip_braces(p) for p in entry.persons.get("author", [])]
+    work = {"@type": SCHEMA_TYPES.get(csl_type(entry), "CreativeWork"), "name": entry.title or entry.text("shorthand"),
+            "identifier": entry.key}
+    authors = _names(entry)
     if authors:
-        work["author"] = [{"@type": "Person" if "," in a else "Organization", "name": a} for a in authors]
-    date = entry.fields.get("date") or entry.fields.get("year")
+        work["author"] = [{"@type": "Person" if n.is_person else "Organization", "name": n.display()} for n in authors]
+    date = entry.document_date or entry.publication_date
     if date:
-        work["datePublished"] = date
+        work["datePublished"] = date.start.iso()
     if entry.url:
         work["url"] = entry.url
     return work
 
 
-def _date_parts(text: str) -> list[int]:
-    return [int(p) for p in text.split("-")]
-
-
-def _bibtex_escape(value: str) -> str:
-    return value.replace("&", r"\&").replace("%", r"\%").replace("#", r"\#")
-
-
-def _json_for_script(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-
-
 def chicago_html(record: PageRecord) -> str:
-    """Chicago author-date reference for a web page: Author. Year. "Title." Site, edition. Date. URL."""
+    """Chicago notes-bibliography entry for a web page: Author. "Title." Site, edition. Last modified date. URL."""
     d = record.defaults
-    e = html.escape
-    year, month, day = (_date_parts(record.modified) + [1, 1])[:3]
-    when = f"{MONTHS[month - 1]} {day}, {year}" if record.modified.count("-") == 2 else str(year)
-    return (f"{e(d.corporate_author)}. {year}. “{e(record.title)}.” {e(d.site_name)}, edition {e(d.edition)}. "
-            f"Last modified {when}. <a href=\"{e(record.url)}\">{e(record.url)}</a>.")
+    when = parse_iso(record.modified).long()
+    return (f"{html_text(d.corporate_author)}. \u201c{html_text(record.title)}.\u201d <em>{html_text(d.site_name)}</em>, "
+            f"edition {html_text(d.edition)}. Last modified {when}. "
+            f'<a href="{html_attr(record.url)}">{html_text(record.url)}</a>.')
+

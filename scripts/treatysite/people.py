@@ -1,21 +1,31 @@
-"""The people registry (docs/data/people.yaml), shared by the timeline and the People page."""
+"""The people registry (docs/data/people.yaml), shared by the timeline, the People page and search."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from .citations import Cite, check_locator
+from .dates import DateError, parse_iso
 from .errors import ContentError, did_you_mean
-from .yamldata import load_records
+from .evidence import Excerpts, cite_label, read_evidence
+from .notes import Evidence
+from .yamldata import Record, load_records
 
 GOVERNMENTS = ["British", "US", "Soviet", "Czechoslovak", "Polish", "other"]
 SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
+TEXT = {"type": "string", "minLength": 1}
 SOURCE_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
     "required": ["key"],
-    "properties": {"key": {"type": "string"}, "locator": {"type": "string", "minLength": 1}},
+    "properties": {
+        "key": TEXT,
+        "locator": TEXT,
+        "quote": {"anyOf": [TEXT, {"type": "array", "minItems": 1, "items": TEXT}]},
+        "inferred": TEXT,
+    },
 }
 PERSON_SCHEMA = {
     "type": "object",
@@ -23,7 +33,7 @@ PERSON_SCHEMA = {
     "required": ["id", "name", "government", "sources"],
     "properties": {
         "id": {"type": "string", "pattern": SLUG},
-        "name": {"type": "string", "minLength": 1},
+        "name": TEXT,
         "government": {"enum": GOVERNMENTS},
         "offices": {
             "type": "array",
@@ -31,13 +41,34 @@ PERSON_SCHEMA = {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["title"],
-                "properties": {"title": {"type": "string"}, "period": {"type": "string"}},
+                "properties": {"title": TEXT, "from": TEXT, "to": TEXT, "period": TEXT},
             },
         },
-        "note": {"type": "string"},
+        "aliases": {"type": "array", "items": TEXT},
+        "note": TEXT,
         "sources": {"type": "array", "minItems": 1, "items": SOURCE_SCHEMA},
     },
 }
+
+
+@dataclass
+class Source:
+    """A source of an event or a person: a work, where in it, and the passage the claim rests on."""
+    key: str
+    locator: str
+    evidence: Evidence
+
+    @property
+    def cite(self) -> Cite:
+        return Cite(key=self.key, locator=self.locator)
+
+    def as_record(self) -> dict:
+        data = {"key": self.key, "locator": self.locator or None}
+        if self.evidence.quote:
+            data["quote"] = list(self.evidence.quote)
+        if self.evidence.inferred:
+            data["inferred"] = self.evidence.inferred
+        return data
 
 
 @dataclass
@@ -46,32 +77,68 @@ class Person:
     name: str
     government: str
     offices: list[dict]
-    sources: list[dict]
+    sources: list[Source]
     note: str
     line: int
+    aliases: list[str] = field(default_factory=list)
+
+    def office_text(self, office: dict) -> str:
+        """'Ambassador in the United Kingdom (from March 1941 to March 1946)'."""
+        start, end = office.get("from"), office.get("to")
+        if start and end:
+            span = f"{parse_iso(start).long()} – {parse_iso(end).long()}"
+        elif start:
+            span = f"from {parse_iso(start).long()}"
+        elif end:
+            span = f"until {parse_iso(end).long()}"
+        else:
+            return office["title"]
+        return f"{office['title']} ({span})"
 
 
-def schema_error(validator: Draft202012Validator, record, shown: str, label: str) -> None:
+def schema_error(validator: Draft202012Validator, record: Record, shown: str, label: str) -> None:
     """Raise the first JSON-schema error of a record as a ContentError with its line."""
     errors = sorted(validator.iter_errors(record.data), key=lambda e: list(e.path))
     if not errors:
         return
     error = errors[0]
-    field = str(error.path[0]) if error.path else None
+    field_name = str(error.path[0]) if error.path else None
     if error.validator == "additionalProperties":
-        extra = sorted(set(record.data) - set(error.schema.get("properties", {})))
-        field = extra[0] if extra and not error.path else field
-        raise ContentError(shown, record.line_of(field), f"{label}: {field or extra[0]}: unknown field",
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        where = ".".join(str(p) for p in error.path)
+        name = f"{where}.{extra[0]}" if where else extra[0]
+        raise ContentError(shown, record.line_of(field_name or extra[0]), f"{label}: {name}: unknown field",
                            f"allowed fields are {', '.join(error.schema['properties'])}")
     if error.validator == "required":
         missing = error.message.split("'")[1]
-        raise ContentError(shown, record.line, f"{label}: {missing}: missing", f"add '{missing}:' to the record")
+        where = ".".join(str(p) for p in error.path)
+        raise ContentError(shown, record.line_of(field_name), f"{label}: {where + '.' if where else ''}{missing}: missing",
+                           f"add '{missing}:' to the record")
     where = ".".join(str(p) for p in error.path) or "record"
-    raise ContentError(shown, record.line_of(field), f"{label}: {where}: {error.message}",
-                       "see the field list at the top of the file")
+    value = error.instance
+    shown_value = f" ({value!r})" if isinstance(value, (str, int, float, bool)) or value is None else ""
+    raise ContentError(shown, record.line_of(field_name), f"{label}: {where}{shown_value}: {error.message}",
+                       "see the field list in docs/data/README.md")
 
 
-def load_people(path: Path, shown: str, known_keys) -> dict[str, Person]:
+def read_sources(record: Record, shown: str, label: str, references, excerpts: Excerpts) -> list[Source]:
+    sources, seen = [], set()
+    line = record.line_of("sources")
+    for data in record.data["sources"]:
+        key, locator = data["key"], " ".join(str(data.get("locator", "")).split())
+        if key not in references:
+            raise ContentError(shown, line, f"{label}: sources: unknown reference key '{key}'", did_you_mean(key, references))
+        if locator:
+            check_locator(locator, shown, line, f"{label}: sources")
+        if (key, locator) in seen:
+            raise ContentError(shown, line, f"{label}: sources: '{cite_label(key, locator)}' is listed twice", "merge the two")
+        seen.add((key, locator))
+        evidence = read_evidence(data, shown, line, f"{label}: source '{cite_label(key, locator)}'", key, excerpts)
+        sources.append(Source(key=key, locator=locator, evidence=evidence))
+    return sources
+
+
+def load_people(path: Path, shown: str, references, excerpts: Excerpts) -> dict[str, Person]:
     validator = Draft202012Validator(PERSON_SCHEMA)
     people: dict[str, Person] = {}
     for record in load_records(path, shown):
@@ -81,14 +148,22 @@ def load_people(path: Path, shown: str, known_keys) -> dict[str, Person]:
         schema_error(validator, record, shown, label)
         data = record.data
         if data["id"] in people:
-            raise ContentError(shown, record.line, f"{label}: id: duplicate id", "give each person a unique id")
-        for source in data["sources"]:
-            if source["key"] not in known_keys:
-                raise ContentError(shown, record.line_of("sources"), f"{label}: sources: unknown reference key '{source['key']}'",
-                                   did_you_mean(source["key"], known_keys))
-        people[data["id"]] = Person(id=data["id"], name=data["name"], government=data["government"],
-                                    offices=data.get("offices", []), sources=data["sources"],
-                                    note=data.get("note", ""), line=record.line)
+            raise ContentError(shown, record.line, f"{label}: id: duplicate id (first at line {people[data['id']].line})",
+                               "give each person a unique id")
+        for office in data.get("offices", []):
+            for name in ("from", "to"):
+                if name in office:
+                    try:
+                        parse_iso(office[name])
+                    except DateError as err:
+                        raise ContentError(shown, record.line_of("offices"), f"{label}: offices: {name}: {err}",
+                                           "write an ISO date: 1941, 1941-03 or 1941-03-01") from None
+        people[data["id"]] = Person(
+            id=data["id"], name=data["name"], government=data["government"], offices=data.get("offices", []),
+            sources=read_sources(record, shown, label, references, excerpts), note=data.get("note", ""),
+            line=record.line, aliases=data.get("aliases", []))
+    if not people:
+        raise ContentError(shown, None, "the people registry holds no one", "restore docs/data/people.yaml from git")
     return people
 
 

@@ -1,45 +1,50 @@
-"""Markdown generated from the data: timeline, people, bibliography, primary-source register.
+"""Markdown and HTML generated from the data: timeline, people, bibliography, primary-source register.
 
-The output goes through the same Markdown pipeline as the hand-written pages, so
-citations in events render exactly like citations in prose (locators kept).
+Values from YAML and BibTeX reach the page only through scripts/treatysite/escape.py: as literal
+text (markdown_text, html_text, html_attr) or, for summaries and notes, as restricted Markdown.
+Citations in the data become note tokens here, with the evidence of their event or person.
 """
 from __future__ import annotations
 
-import html
-import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
-from .people import GOVERNMENTS
-from .timeline import PHASES, POSITIONS, Event, format_date, source_citation
+from .citations import BLOCK, find_blocks
+from .escape import html_attr, html_text, markdown_text, restricted_markdown
+from .people import GOVERNMENTS, Source
+from .timeline import PHASES, POSITIONS, Event
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .site import Site
-
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+    from .site import PageCitations, Site
 
 
-def md_escape(text: str) -> str:
-    """Field text shown literally: no Markdown or HTML in a title can take effect."""
-    text = html.escape(str(text).replace("\\&", "&"), quote=False)
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+def source_citation(sources: list[Source]) -> str:
+    """The sources of an event or person as one citation block."""
+    return "[" + "; ".join(f"@{s.key}, {s.locator}" if s.locator else f"@{s.key}" for s in sources) + "]"
 
 
-def attr_escape(text: str) -> str:
-    return html.escape(str(text), quote=True)
+def _tokenise(text: str, sources: list[Source], citations: "PageCitations", shown: str, line: int) -> str:
+    """Citations in a data field as note tokens, with the evidence of the matching source."""
+    def token(match) -> str:
+        (block,) = find_blocks(match.group(0), shown, line)
+        evidence = [next((s.evidence for s in sources if s.key == c.key and s.locator == c.locator), None) for c in block.cites]
+        return citations.add(block, evidence)
+    return BLOCK.sub(token, text)
 
 
-def event_citation_text(event: Event) -> str:
-    return event.summary + "\n\n" + source_citation(event.sources)
+def data_text(text: str, sources: list[Source], citations: "PageCitations", shown: str, line: int, field: str) -> str:
+    """A summary, date note or person note: its citations as notes, the rest as restricted Markdown."""
+    return _tokenise(restricted_markdown(text, (shown, line), field), sources, citations, shown, line)
 
 
-def person_citation_text(person) -> str:
-    return source_citation(person.sources)
+def sources_note(sources: list[Source], citations: "PageCitations", shown: str, line: int) -> str:
+    return _tokenise(source_citation(sources), sources, citations, shown, line)
 
 
 def _links(site: "Site", from_page: str, pages: list[str]) -> str:
     from .site import relative
 
-    return ", ".join(f"[{md_escape(site.pages[p].title)}]({relative(from_page, p)})" for p in pages if p in site.pages)
+    return ", ".join(f"[{markdown_text(site.pages[p].title)}]({relative(from_page, p)})" for p in pages if p in site.pages)
 
 
 # ---- timeline ---------------------------------------------------------------------------------
@@ -47,7 +52,7 @@ def timeline_filters(site: "Site") -> str:
     actors = sorted({a for e in site.events for a in e.actors}, key=lambda a: site.people[a].name)
     boxes = "".join(
         f'<label><input type="checkbox" name="position" value="{p}" checked> {p}</label> ' for p in POSITIONS)
-    options = "".join(f'<option value="{a}">{attr_escape(site.people[a].name)}</option>' for a in actors)
+    options = "".join(f'<option value="{html_attr(a)}">{html_text(site.people[a].name)}</option>' for a in actors)
     return (
         '<form class="tl-filters" hidden aria-label="Filter the timeline">\n'
         f'<fieldset><legend>Governments</legend> {boxes}</fieldset>\n'
@@ -58,34 +63,37 @@ def timeline_filters(site: "Site") -> str:
     )
 
 
-def event_markdown(site: "Site", event: Event) -> str:
+def event_markdown(site: "Site", event: Event, citations: "PageCitations") -> str:
     from .site import PEOPLE_PAGE, TIMELINE_PAGE, relative
 
     people_link = relative(TIMELINE_PAGE, PEOPLE_PAGE)
-    meta = [f"**Date:** {md_escape(event.display_date)}"]
+    meta = [f"**Date:** {markdown_text(event.display_date)}"]
     if event.place:
-        meta.append(f"**Place:** {md_escape(event.place)}")
+        meta.append(f"**Place:** {markdown_text(event.place)}")
     if event.actors:
-        names = ", ".join(f"[{md_escape(site.people[a].name)}]({people_link}#{a})" for a in event.actors)
+        names = ", ".join(f"[{markdown_text(site.people[a].name)}]({people_link}#{a})" for a in event.actors)
         meta.append(f"**People:** {names}")
     if event.positions:
         meta.append(f"**Positions:** {', '.join(event.positions)}")
     lines = [
-        f'<div class="tl-event" data-positions="{" ".join(event.positions)}" data-actors="{" ".join(event.actors)}" markdown="1">',
+        f'<div class="tl-event" data-positions="{html_attr(" ".join(event.positions))}" '
+        f'data-actors="{html_attr(" ".join(event.actors))}" markdown="1">',
         "",
-        f"### {md_escape(event.display_date)}: {md_escape(event.title)} {{#{event.id}}}",
+        f"### {markdown_text(event.display_date)}: {markdown_text(event.title)} {{#{event.id}}}",
         "",
         " · ".join(meta),
         "{: .tl-meta }",
         "",
     ]
     if event.date_note:
-        lines += [f"*Date:* {event.date_note}", "{: .tl-date-note }", ""]
-    lines += [event.summary, "", f"Sources: {source_citation(event.sources)}", "{: .tl-sources }", ""]
+        note = data_text(event.date_note, event.sources, citations, event.file, event.line, "date_note")
+        lines += [f"*Date:* {note}", "{: .tl-date-note }", ""]
+    summary = data_text(event.summary, event.sources, citations, event.file, event.line, "summary")
+    lines += [summary, "", f"Sources: {sources_note(event.sources, citations, event.file, event.line)}", "{: .tl-sources }", ""]
     links = []
     if event.related:
         related = [site.event_ids[r] for r in event.related]
-        links.append("Related: " + "; ".join(f"[{md_escape(r.display_date)}: {md_escape(r.title)}](#{r.id})" for r in related))
+        links.append("Related: " + "; ".join(f"[{markdown_text(r.display_date)}: {markdown_text(r.title)}](#{r.id})" for r in related))
     if site.event_links.get(event.id):
         links.append("Discussed on: " + _links(site, TIMELINE_PAGE, site.event_links[event.id]))
     if links:
@@ -94,7 +102,7 @@ def event_markdown(site: "Site", event: Event) -> str:
     return "\n".join(lines)
 
 
-def timeline_markdown(site: "Site") -> str:
+def timeline_markdown(site: "Site", citations: "PageCitations") -> str:
     parts = []
     for phase, heading in PHASES:
         events = [e for e in site.events if e.phase == phase]
@@ -102,17 +110,17 @@ def timeline_markdown(site: "Site") -> str:
             continue
         first, last = events[0], events[-1]
         parts.append(f"## {heading} {{#phase-{phase}}}\n")
-        span = format_date(first.date)
+        span = first.display_date.removeprefix("c. ")
         if (last.end_date or last.date) != first.date:
-            span += f" to {format_date(last.end_date or last.date)}"
+            span = f"{first.display_date.split(' – ')[0].removeprefix('c. ')} to {last.display_date.split(' – ')[-1].removeprefix('c. ')}"
         noun = "event" if len(events) == 1 else "events"
-        parts.append(f"{len(events)} {noun}: {span}.\n{{: .tl-phase-count }}\n")
-        parts.extend(event_markdown(site, e) for e in events)
+        parts.append(f"{len(events)} {noun}: {markdown_text(span)}.\n{{: .tl-phase-count }}\n")
+        parts.extend(event_markdown(site, e, citations) for e in events)
     return "\n".join(parts)
 
 
 # ---- people -----------------------------------------------------------------------------------
-def people_markdown(site: "Site") -> str:
+def people_markdown(site: "Site", citations: "PageCitations") -> str:
     from .site import PEOPLE_PAGE, TIMELINE_PAGE, relative
 
     timeline = relative(PEOPLE_PAGE, TIMELINE_PAGE)
@@ -124,76 +132,156 @@ def people_markdown(site: "Site") -> str:
         heading = "Others" if government == "other" else f"{government} side"
         parts.append(f"## {heading} {{#side-{government.lower()}}}\n")
         for person in people:
-            parts.append(f"### {md_escape(person.name)} {{#{person.id}}}\n")
-            offices = "; ".join(
-                md_escape(o["title"]) + (f" ({md_escape(o['period'])})" if o.get("period") else "") for o in person.offices)
+            parts.append(f"### {markdown_text(person.name)} {{#{person.id}}}\n")
+            offices = "; ".join(markdown_text(person.office_text(o)) for o in person.offices)
             text = (offices + ". ") if offices else ""
             if person.note:
-                text += person.note.strip() + " "
-            parts.append(f"{text}{source_citation(person.sources)}\n")
+                text += data_text(person.note, person.sources, citations, "docs/data/people.yaml", person.line, "note") + " "
+            parts.append(f"{text}{sources_note(person.sources, citations, 'docs/data/people.yaml', person.line)}\n")
+            if person.aliases:
+                parts.append(f"Also written: {markdown_text(', '.join(person.aliases))}\n{{: .person-aliases }}\n")
             events = [e for e in site.events if person.id in e.actors]
             if events:
-                items = "; ".join(f"[{md_escape(e.display_date)}: {md_escape(e.title)}]({timeline}#{e.id})" for e in events)
+                items = "; ".join(f"[{markdown_text(e.display_date)}: {markdown_text(e.title)}]({timeline}#{e.id})" for e in events)
                 parts.append(f"In the timeline: {items}\n{{: .person-events }}\n")
     return "\n".join(parts)
 
 
 # ---- bibliography -----------------------------------------------------------------------------
-def cited_on_markdown(site: "Site", key: str, from_page: str) -> str:
+def cited_on_html(site: "Site", key: str, from_page: str) -> str:
     from .site import relative
 
     links = []
     for citer in site.cited_on.get(key, []):
-        target = relative(from_page, citer.page) + (f"#{citer.anchor}" if citer.anchor else "")
-        links.append(f"[{md_escape(citer.label)}]({target})")
+        target = relative(from_page, citer.page).removesuffix(".md") + ".html" + (f"#{citer.anchor}" if citer.anchor else "")
+        links.append(f'<a href="{html_attr(target)}">{html_text(citer.label)}</a>')
     return "; ".join(links)
 
 
-def bibliography_markdown(site: "Site", formatted: dict[str, str]) -> str:
+def _entry_html(site: "Site", key: str, extra_class: str = "") -> str:
     from .site import BIBLIOGRAPHY_PAGE
 
+    entry = site.references.entries[key]
+    cited = cited_on_html(site, key, BIBLIOGRAPHY_PAGE)
+    if cited:
+        status = f"Cited on: {cited}"
+    elif entry.is_further_reading:
+        status = "Further reading: not cited on this site."
+    else:
+        status = "Listed for its documents (see below)."
+    provenance = "<br>".join(html_text(p) for p in entry.provenance)
+    formatted = site.forms[key].bibliography if site.forms else html_text(entry.title)
+    return (
+        f'<div class="bib-entry{extra_class}" id="{html_attr(key)}">\n'
+        f'<p class="bib-ref">{formatted}</p>\n'
+        f'<p class="bib-cited">Key <code>{html_text(key)}</code> · {status}</p>\n'
+        f'<details class="bib-provenance" data-search-exclude><summary>How this entry was verified</summary>'
+        f"<p>{provenance}</p></details>\n"
+        "</div>\n"
+    )
+
+
+def bibliography_html(site: "Site") -> str:
+    """The bibliography page, by kind of source; each documentary volume with its cited documents beneath."""
     parts = []
-    for group in site.references.groups:
-        if not group.entries:
+    for section in site.references.sections:
+        if not section.entries:
             continue
-        parts.append(f"## {md_escape(group.heading)} {{#{group.anchor}}}\n")
-        for entry in group.entries:
-            cited = cited_on_markdown(site, entry.key, BIBLIOGRAPHY_PAGE)
-            status = f"Cited on: {cited}" if cited else "Further reading: not cited on this site."
-            provenance = "<br>".join(html.escape(p) for p in entry.provenance)
-            parts.append(
-                f'<div class="bib-entry" id="{entry.key}" markdown="1">\n\n'
-                f"{formatted[entry.key]}\n\n"
-                f"Key `{entry.key}` · {status}\n{{: .bib-cited }}\n\n"
-                f'<details class="bib-provenance" data-search-exclude><summary>How this entry was verified</summary>'
-                f"<p>{provenance}</p></details>\n\n"
-                "</div>\n"
-            )
+        aliases = "".join(f'<span class="anchor-alias" id="{html_attr(a)}"></span>' for a in section.aliases)
+        parts.append(f"## {markdown_text(section.heading)} {{#{section.id}}}\n")
+        if aliases:
+            parts.append(aliases + "\n")
+        keys = {e.key for e in section.entries}
+        for entry in section.entries:
+            if entry.fields.get("crossref") in keys:
+                continue   # listed under its volume
+            parts.append(_entry_html(site, entry.key))
+            documents = [d for d in site.references.documents_of(entry.key) if d.key in keys]
+            if documents:
+                parts.append(f'<div class="bib-documents" aria-label="Documents cited from this volume">\n'
+                             + "".join(_entry_html(site, d.key, " bib-document") for d in documents) + "</div>\n")
     return "\n".join(parts)
 
 
-def register_markdown(site: "Site") -> str:
-    from .site import REGISTER_PAGE
+# ---- primary-source register ------------------------------------------------------------------
+def _cited_pages(site: "Site", key: str) -> str:
+    from .site import REGISTER_PAGE, relative
 
-    rows = []
-    for group in site.references.groups:
-        for entry in group.entries:
-            if not entry.is_primary or (group.file == "frus.bib" and not entry.is_frus_document):
-                continue  # FRUS volumes are publications, not documents
-            rows.append(entry)
-    rows.sort(key=lambda e: (e.fields.get("date") or e.year or "9999", e.key))
-    out = ["| Date | Document | From → to | File no. | Where published | Cited on |",
-           "|---|---|---|---|---|---|"]
-    for entry in rows:
-        f = entry.fields
-        date = format_date(f["date"]) if f.get("date") else (f.get("year") or "n.d.")
-        sender = f.get("sender", "")
-        recipient = f.get("recipient", "")
-        route = f"{md_escape(sender)} → {md_escape(recipient)}" if sender or recipient else "—"
-        where = md_escape(f.get("howpublished") or f.get("journal") or f.get("publisher") or "")
-        if entry.url:
-            where = f"[{where or 'online'}]({entry.url})"
-        title = f"[{md_escape(entry.title)}](bibliography.md#{entry.key})"
-        cited = cited_on_markdown(site, entry.key, REGISTER_PAGE) or "—"
-        out.append(f"| {date} | {title} | {route} | {md_escape(f.get('filenumber', '')) or '—'} | {where} | {cited} |")
-    return "\n".join(out) + "\n"
+    counts = Counter(c.page for c in site.cited_on.get(key, []))
+    out = []
+    for page, count in counts.items():
+        title = site.pages[page].meta.get("short_title") or site.pages[page].title
+        label = markdown_text(title) + (f" ({count})" if count > 1 else "")
+        out.append(f"[{label}]({relative(REGISTER_PAGE, page)})")
+    return ", ".join(out) or "—"
+
+
+def register_markdown(site: "Site") -> str:
+    """One table per kind of primary source, each with only the columns that apply to it."""
+    from .csl import csl_type
+
+    entries = [e for e in site.references.entries.values() if site.cited_on.get(e.key)]
+    documents = sorted((e for e in entries if e.is_document), key=lambda e: (e.sort_date, e.key))
+    debates = sorted((e for e in entries if csl_type(e) == "hearing"), key=lambda e: (e.sort_date, e.key))
+    texts = sorted((e for e in entries if csl_type(e) in ("treaty", "bill")), key=lambda e: (e.sort_date, e.key))
+    press = sorted((e for e in entries if csl_type(e) in ("article-newspaper", "article-magazine")), key=lambda e: (e.sort_date, e.key))
+
+    def link(entry, text: str) -> str:
+        return f"[{markdown_text(text)}](bibliography.md#{entry.key})"
+
+    def date(entry) -> str:
+        document_date = entry.document_date
+        return markdown_text(document_date.display() if document_date else _date_text(entry))
+
+    parts = []
+    if documents:
+        parts.append("## Diplomatic documents {#documents}\n")
+        parts.append("| Date | Document | From → to | File | Printed in | Cited on |\n|---|---|---|---|---|---|")
+        for e in documents:
+            kind = " ".join(p for p in (e.subtype, e.text("number")) if p) or "document"
+            names = " → ".join(", ".join(n.display() for n in e.names(role)) for role in ("author", "recipient") if e.names(role)) or "—"
+            where = f"{markdown_text(e.text('shorthand') or _volume_short(site, e))}, doc. {markdown_text(e.text('eid'))}, p. {markdown_text(e.text('pages'))}"
+            printed = f"[{where}]({e.url})" if e.url else where
+            parts.append(f"| {date(e)} | {link(e, kind[:1].upper() + kind[1:])} | {markdown_text(names)} | "
+                         f"{markdown_text(e.text('library')) or '—'} | {printed} | {_cited_pages(site, e.key)} |")
+        parts.append("")
+    if debates:
+        parts.append("## Parliamentary debates {#debates}\n")
+        parts.append("| Sitting | Debate | Volume, columns | Cited on |\n|---|---|---|---|")
+        for e in debates:
+            where = f"vol. {markdown_text(e.text('volume'))}, cols. {markdown_text(e.text('pages'))}" if e.text("volume") else "—"
+            parts.append(f"| {date(e)} | {link(e, e.title)} | {f'[{where}]({e.url})' if e.url else where} | {_cited_pages(site, e.key)} |")
+        parts.append("")
+    if texts:
+        parts.append("## Treaty texts and parliamentary prints {#texts}\n")
+        parts.append("| Date | Text | Printed in | Cited on |\n|---|---|---|---|")
+        for e in texts:
+            where = markdown_text(", ".join(p for p in (e.text("booktitle") or e.text("institution"), e.text("volume") and f"vol. {e.text('volume')}",
+                                                      e.text("pages") and f"p. {e.text('pages')}") if p)) or "—"
+            parts.append(f"| {date(e)} | {link(e, e.title)} | {f'[{where}]({e.url})' if e.url else where} | {_cited_pages(site, e.key)} |")
+        parts.append("")
+    if press:
+        parts.append("## Press of the time {#press}\n")
+        parts.append("| Date | Paper | Article | Cited on |\n|---|---|---|---|")
+        for e in press:
+            paper = e.text("journaltitle")
+            parts.append(f"| {date(e)} | {f'[{markdown_text(paper)}]({e.url})' if e.url else markdown_text(paper)} | {link(e, e.title)} | {_cited_pages(site, e.key)} |")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def _date_text(entry) -> str:
+    from .dates import DateError, parse_iso
+
+    try:
+        return parse_iso(entry.text("date") or entry.text("year")).long()
+    except DateError:
+        return "—"
+
+
+def _volume_short(site: "Site", entry) -> str:
+    parent = site.references.entries.get(entry.fields.get("crossref", ""))
+    if parent is not None and parent.text("shorthand"):
+        volume = parent.text("volume")
+        return f"{parent.text('shorthand')}" + (f", vol. {volume}" if volume else "")
+    return entry.text("booktitle")

@@ -14,7 +14,8 @@ SKIP_ANCHORS = {"cite-this-page-heading", "__comments"}
 
 # The site's HTML is written by Python-Markdown and our own templates, so plain patterns suffice.
 HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]+)"')
-ENTRY_ID = re.compile(r'<div class="bib-entry" id="([^"]+)"')
+# Bibliography entries (also documents listed under their volume) and kept anchors of renamed sections.
+ENTRY_ID = re.compile(r'<(?:div|span) class="(?:bib-entry[^"]*|anchor-alias)" id="([^"]+)"')
 REDIRECT_STUB = re.compile(r'<meta http-equiv="refresh"', re.IGNORECASE)
 
 

@@ -1,4 +1,10 @@
-"""Load a YAML list of records keeping the line of every record and field."""
+"""Read YAML faithfully: every value as written, the line of every record and field, or one clear error.
+
+PyYAML on its own would silently keep the last of two equal keys, turn 1.10 into 1.1 and an
+unquoted 1943-02-30 into a crash. This loader refuses duplicate keys, keeps scalars that look like
+dates or numbers as the text that was written (the caller validates them), and refuses files that
+are not UTF-8.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,8 +14,19 @@ import yaml
 
 from .errors import ContentError
 
-# libyaml's parser when PyYAML has it (ten times faster), with the same line marks.
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class TextLoader(BaseLoader):
+    """Safe YAML in which timestamps and floats stay the strings that were written."""
+
+
+# Keep timestamps and floats as text: '1943-12-12' and '1.10' mean what the editor typed.
+TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")]
+    for first, resolvers in BaseLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass
@@ -22,17 +39,72 @@ class Record:
         return self.field_lines.get(field, self.line) if field else self.line
 
 
-def load_records(path: Path, shown: str) -> list[Record]:
+def read_text(path: Path, shown: str) -> str:
+    """A data file's text: UTF-8 (a byte-order mark is dropped), or one clear error."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
-        raise ContentError(shown, None, "file not found", "create it (see README)") from None
+        raise ContentError(shown, None, "file not found", "create it (see docs/data/README.md)") from None
+    except OSError as err:
+        raise ContentError(shown, None, f"cannot be read ({err.strerror})", "check the file's permissions") from None
     try:
-        root = yaml.compose(text, Loader=LOADER)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[:err.start].count(b"\n") + 1
+        raise ContentError(shown, line, "not UTF-8 text", "save the file as UTF-8 in your editor") from None
+    return text.removeprefix("\ufeff")
+
+
+def compose(text: str, shown: str, first_line: int = 1):
+    """The YAML node tree of a text, with duplicate keys refused (line numbers from first_line)."""
+    try:
+        root = yaml.compose(text, Loader=TextLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise ContentError(shown, mark.line + 1 if mark else None, f"YAML error: {getattr(err, 'problem', err)}",
+        raise ContentError(shown, mark.line + first_line if mark else None, f"YAML error: {getattr(err, 'problem', err)}",
                            "fix the YAML syntax (indentation, quotes, colons)") from None
+    if root is not None:
+        _refuse_duplicate_keys(root, shown, first_line)
+    return root
+
+
+def _refuse_duplicate_keys(node, shown: str, first_line: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else str(key)
+            line = key.start_mark.line + first_line
+            if name in seen:
+                raise ContentError(shown, line, f"'{name}' is given twice (first at line {seen[name]}); the second would silently replace the first",
+                                   "merge the two into one")
+            seen[name] = line
+            _refuse_duplicate_keys(value, shown, first_line)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _refuse_duplicate_keys(item, shown, first_line)
+
+
+def construct(node):
+    loader = TextLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def load_mapping(text: str, shown: str, first_line: int = 1) -> dict:
+    """A YAML mapping (front matter, settings) with its values as written."""
+    root = compose(text, shown, first_line)
+    if root is None:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        raise ContentError(shown, root.start_mark.line + first_line, "expected 'name: value' lines", "write one 'name: value' per line")
+    return construct(root)
+
+
+def load_records(path: Path, shown: str) -> list[Record]:
+    """A YAML list of mappings, each with the line of the record and of each of its fields."""
+    root = compose(read_text(path, shown), shown)
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
@@ -40,17 +112,8 @@ def load_records(path: Path, shown: str) -> list[Record]:
                            "start each record with '- id: ...'")
     records = []
     for node in root.value:
-        data = _construct(node)
         field_lines = {}
         if isinstance(node, yaml.MappingNode):
             field_lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
-        records.append(Record(data=data, line=node.start_mark.line + 1, field_lines=field_lines))
+        records.append(Record(data=construct(node), line=node.start_mark.line + 1, field_lines=field_lines))
     return records
-
-
-def _construct(node):
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()

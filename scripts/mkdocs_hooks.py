@@ -13,6 +13,7 @@ Every content or environment problem stops the build with one line: file:line: p
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 import time
@@ -69,6 +70,20 @@ def one_line(function):
     return wrapper
 
 
+def check_site_dir(site_dir: Path) -> None:
+    """The build writes into site_dir: say so now, in one line, if it cannot."""
+    if site_dir.exists() and not site_dir.is_dir():
+        raise ContentError(str(site_dir), None, "the site directory is a file", "remove it or build into another directory (-d)")
+    probe = site_dir / ".reader-write-test"
+    try:
+        site_dir.mkdir(parents=True, exist_ok=True)
+        probe.write_text("", encoding="utf-8")
+        probe.unlink()
+    except OSError as err:
+        raise ContentError(str(site_dir), None, f"the site directory cannot be written ({err.strerror})",
+                           "check its permissions or build into another directory (-d)") from None
+
+
 @event_priority(100)
 @one_line
 def on_config(config):
@@ -79,6 +94,7 @@ def on_config(config):
             raise ContentError("mkdocs.yml", None, "the offline build needs the iframe-worker shim",
                                "build the offline copy with python3 scripts/dev.py offline")
         config.extra["polyfills"] = [OFFLINE_SHIM]
+    check_site_dir(Path(config.site_dir))
     bibtex = config.plugins["bibtex"]
     style = root / bibtex.config.csl_file
     if not style.exists():
@@ -165,3 +181,44 @@ def on_post_build(config):
         shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
         raise ContentError("tests/url-manifest.txt", None, f"{len(gone)} published address(es) no longer exist: {shown}",
                            "restore the page or anchor, or add a redirect in mkdocs.yml (plugins: redirects: redirect_maps)")
+
+
+def on_serve(server, config, builder):
+    """Under `serve`: a failed rebuild shows its error in the browser (and reloads when fixed) instead of hanging."""
+    errors: list[str] = []
+    logged: list[str] = []
+
+    class Recorder(logging.Handler):      # MkDocs logs the real message, then raises a bare "Aborted"
+        def emit(self, record):
+            if record.levelno >= logging.ERROR:
+                logged.append(record.getMessage())
+
+    def safe_builder(config=None):
+        recorder = Recorder()
+        logging.getLogger("mkdocs").addHandler(recorder)
+        logged.clear()
+        try:
+            builder(config)
+            errors.clear()
+        except (PluginError, ContentError, SystemExit) as error:
+            errors[:] = [logged[0] if logged else str(error)]
+        except Exception as error:     # an unexpected failure: still one line, never a hanging page
+            errors[:] = [logged[0] if logged else f"{type(error).__name__}: {error}"]
+        finally:
+            logging.getLogger("mkdocs").removeHandler(recorder)
+
+    serve_file = server._serve_request
+
+    def serve_request(environ, start_response):
+        if errors and not environ.get("PATH_INFO", "").startswith("/livereload/"):
+            page = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build error</title></head>'
+                    '<body style="font-family:sans-serif;margin:2rem"><h1>The site could not be built</h1>'
+                    f'<pre style="white-space:pre-wrap">{html_text(errors[0])}</pre>'
+                    "<p>Fix the file named above; this page reloads when the build succeeds.</p></body></html>")
+            start_response("500 Build error", [("Content-Type", "text/html; charset=utf-8")])
+            return [server._inject_js_into_html(page.encode("utf-8"), server._visible_epoch)]
+        return serve_file(environ, start_response)
+
+    server.builder = safe_builder
+    server._serve_request = serve_request
+    return server

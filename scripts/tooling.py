@@ -13,9 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "bibliography", "scripts", "overrides", "tests/url-manifest.txt")
 
 
-def copy_project(destination: Path) -> Path:
-    """A throwaway copy of everything a build reads (to break on purpose, or to benchmark)."""
-    for name in PROJECT_PARTS:
+def copy_project(destination: Path, with_cache: bool = False) -> Path:
+    """A throwaway copy of everything a build reads (to break on purpose, or to benchmark).
+
+    with_cache also copies the formatted notes (.cache/notes), so that a copy whose references did
+    not change needs no pandoc run.
+    """
+    parts = PROJECT_PARTS + ((".cache/notes",) if with_cache and (ROOT / ".cache/notes").exists() else ())
+    for name in parts:
         source, target = ROOT / name, destination / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():

@@ -31,7 +31,8 @@ def test_dublin_core_for_a_web_page(content_pages):
         assert meta(soup, "DC.title") == soup.find("h1").get_text().replace("¶", "").strip() or meta(soup, "DC.title"), path
         assert meta(soup, "DC.creator") == "Editors of the 1943 Treaty Reader", path
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta(soup, "DC.date")), path
-        assert meta(soup, "DC.type") == "webpage", path
+        assert meta(soup, "DC.type") is None, path          # Zotero would copy it into "Website Type"
+        assert meta(soup, "og:type") == "website", path       # Zotero's Embedded Metadata: a web page
         assert meta(soup, "DC.identifier") == SITE_URL + path, path
 
 
@@ -51,6 +52,12 @@ def test_json_ld_is_a_web_page_with_its_citations(content_pages, site_model):
         data = json.loads(soup.find("script", type="application/ld+json").string)
         assert data["@context"] == "https://schema.org" and data["@type"] == "WebPage"
         assert data["url"] == SITE_URL + path and data["author"]["@type"] == "Organization"
+        for work in data["citation"]:
+            for person in work.get("author", []):
+                entry = site_model.references.entries[work["identifier"]]
+                names = {n.display(): n for n in entry.names("author") + entry.names("editor")}
+                assert person["@type"] == ("Person" if names[person["name"]].is_person else "Organization"), (path, person)
+                assert "others" not in person["name"].lower() and "\\" not in person["name"]
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["dateModified"])
         cited = site_model.cited_keys(path.replace(".html", ".md"))
         assert [c["identifier"] for c in data["citation"]] == cited, path
@@ -74,7 +81,8 @@ def test_cite_block_matches_the_canonical_and_its_bibtex_parses(content_pages, s
         assert "Accessed [date you accessed it]" in block.find(class_="cite-text").get_text()
         text = block.find("pre").get_text()
         (entry,) = parse_string(text, "bibtex").entries.values()
-        assert entry.fields["url"] == canonical
+        assert entry.fields["url"] == canonical and "note" not in entry.fields
+        assert "urldate" in block.find(class_="cite-access").get_text()
         assert "Smetana" not in str(entry.persons.get("author", ""))
         for link in block.select("a[download]"):
             assert (site_dir / path).parent.joinpath(link["href"]).resolve().exists(), (path, link["href"])
@@ -87,8 +95,11 @@ def test_per_page_downloads_parse(site_dir, content_pages):
         slug = "home" if path == "index.html" else path[:-5].replace("/", "-")
         csl = json.loads((site_dir / f"cite/{slug}.json").read_text(encoding="utf-8"))
         assert csl[0]["URL"] == SITE_URL + path and csl[0]["type"] == "webpage"
-        (ris,) = rispy.loads((site_dir / f"cite/{slug}.ris").read_text(encoding="utf-8"))
+        text = (site_dir / f"cite/{slug}.ris").read_text(encoding="utf-8")
+        assert text.startswith("TY  - ELEC"), "no counter line before the record"
+        (ris,) = rispy.loads(text)
         assert ris["urls"] == [SITE_URL + path] and ris["type_of_reference"] == "ELEC"
+        assert ris["authors"] == ["Editors of the 1943 Treaty Reader"]     # no comma: one name for a body
 
 
 def test_edition_in_footer_and_citations(content_pages):

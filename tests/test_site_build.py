@@ -105,9 +105,13 @@ def test_fonts_are_system_fonts(pages):
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
 
 
-def test_citations_render_as_author_date_with_footnote_links(content_pages):
-    british = content_pages["british-position.html"]
-    refs = british.select("sup[id^=fnref] a.footnote-ref")
-    assert len(refs) >= 10
-    notes = british.select("div.footnote li[id^='fn:']")
-    assert notes and all(note.select_one("a.bib-link[href*='bibliography.html#']") for note in notes)
+def test_every_work_in_a_note_links_to_its_bibliography_entry(content_pages, pages):
+    entries = {div["id"] for div in pages["sources/bibliography.html"].select("div.bib-entry")}
+    linked = 0
+    for path, soup in content_pages.items():
+        for cite in soup.select("div.footnote span.cite"):
+            link = cite.select_one("a.bib-link")
+            assert link is not None and link["href"].endswith(f"bibliography.html#{cite['data-key']}"), (path, cite["data-key"])
+            assert cite["data-key"] in entries
+            linked += 1
+    assert linked >= 500

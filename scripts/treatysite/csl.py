@@ -25,7 +25,7 @@ def csl_type(entry: Entry) -> str:
             return "treaty"
         if kind in ("", "editorial note"):
             return "chapter"
-        return "letter"
+        return "personal_communication"     # CSL's type for a letter, telegram or other diplomatic document
     if entry.type == "incollection":
         return "chapter"
     if entry.type == "online":
@@ -126,8 +126,8 @@ def to_csl(entry: Entry, references: ReferenceSet, for_display: bool = False) ->
         item["genre"] = entry.subtype
     if entry.type == "thesis":
         item["genre"] = {"phdthesis": "PhD diss.", "mathesis": "MA thesis"}.get(t("type"), t("type"))
-    if kind == "letter" or (entry.type == "inbook" and entry.subtype == "editorial note"):
-        if kind == "letter":
+    if kind == "personal_communication" or (entry.type == "inbook" and entry.subtype == "editorial note"):
+        if kind == "personal_communication":
             item["genre"] = entry.subtype
         if t("eid"):
             item["chapter-number"] = t("eid")
@@ -138,7 +138,7 @@ def to_csl(entry: Entry, references: ReferenceSet, for_display: bool = False) ->
     if language:
         item["language"] = language
     document_date = entry.document_date
-    if document_date and kind in ("letter", "chapter"):
+    if document_date and kind in ("personal_communication", "chapter"):
         # A document: 'issued' is its own date; the collection's year of publication is the available-date.
         if for_display and (document_date.end or document_date.received):
             item["issued"] = {"literal": document_date.display("long")}

@@ -133,10 +133,22 @@ class DocumentDate:
         if self.received:
             return {"literal": self.display("long")}
         parts = [self.start.parts()] + ([self.end.parts()] if self.end else [])
+        if self.end and len(parts[0]) != len(parts[1]):
+            # CSL wants both ends to the same precision: a window June 1943 – 16 July 1943 runs from 1 June.
+            parts = [_padded(self.start, first=True), _padded(self.end, first=False)]
         data: dict = {"date-parts": parts}
         if self.approximate:
             data["circa"] = True
         return data
+
+
+def _padded(date: Date, first: bool) -> list[int]:
+    """A date to the day: its first day (a window's start) or its last (a window's end)."""
+    import calendar
+
+    month = date.month or (1 if first else 12)
+    day = date.day or (1 if first else calendar.monthrange(date.year, month)[1])
+    return [date.year, month, day]
 
 
 def format_iso(text: str) -> str:

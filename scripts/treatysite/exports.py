@@ -135,7 +135,7 @@ def timeline_csv(site: "Site", timeline_url: str) -> str:
 # ---- references ---------------------------------------------------------------------------------
 RIS_TYPES = {
     "article-journal": "JOUR", "article-newspaper": "NEWS", "article-magazine": "MGZN", "book": "BOOK",
-    "chapter": "CHAP", "webpage": "ELEC", "entry-encyclopedia": "ENCYC", "letter": "PCOMM", "hearing": "HEAR",
+    "chapter": "CHAP", "webpage": "ELEC", "entry-encyclopedia": "ENCYC", "personal_communication": "PCOMM", "hearing": "HEAR",
     "bill": "BILL", "treaty": "STAT", "broadcast": "VIDEO", "thesis": "THES", "report": "RPRT",
     "manuscript": "MANSCPT", "article": "JOUR", "document": "GEN",
 }

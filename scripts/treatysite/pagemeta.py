@@ -24,7 +24,7 @@ from .references import Entry, ReferenceSet
 ACCESS_PLACEHOLDER = "[date you accessed it]"
 SITE_FIELDS = ("corporate_author", "edition", "edition_date", "license", "license_url")
 SCHEMA_TYPES = {"article-journal": "ScholarlyArticle", "article-newspaper": "NewsArticle", "article-magazine": "Article",
-                "book": "Book", "chapter": "Chapter", "webpage": "WebPage", "letter": "Message", "treaty": "Legislation",
+                "book": "Book", "chapter": "Chapter", "webpage": "WebPage", "personal_communication": "Message", "treaty": "Legislation",
                 "bill": "Legislation", "thesis": "Thesis", "entry-encyclopedia": "Article", "broadcast": "CreativeWork"}
 
 
@@ -128,19 +128,25 @@ class PageRecord:
         ]
         lines = [f'<meta name="{html_attr(name)}" content="{html_attr(value)}">' for name, value in tags if value]
         lines += [f'<meta name="citation_reference" content="{html_attr(citation_reference(entry))}">' for entry in self.cited]
-        og = [("og:title", self.title), ("og:type", "article"), ("og:url", self.url),
+        # og:type "website" makes Zotero's Embedded Metadata save a web page; no DC.type (Zotero copies it into
+        # "Website Type"). The page's own author is a body: COinS carries it as one name (rft.aucorp).
+        og = [("og:title", self.title), ("og:type", "website"), ("og:url", self.url),
               ("og:site_name", d.site_name), ("og:description", self.description), ("og:locale", "en_GB")]
         lines += [f'<meta property="{html_attr(name)}" content="{html_attr(value)}">' for name, value in og if value]
         lines.append(f'<script type="application/ld+json">{json_for_script(self.json_ld())}</script>')
         return "\n".join(lines)
 
     def coins(self) -> str:
-        """A COinS span (OpenURL ContextObject): Zotero keeps the corporate author as one name (rft.aucorp)."""
+        """A COinS span (OpenURL ContextObject) for the page.
+
+        The generic document form (book format, genre 'document'), a Zotero item type ('rft.type=webpage')
+        and the corporate author as one name ('rft.aucorp', never also 'rft.au', which Zotero would split).
+        """
         d = self.defaults
         query = urlencode([
-            ("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.type", "webpage"),
-            ("rft.title", self.title), ("rft.aucorp", d.corporate_author), ("rft.date", self.modified),
-            ("rft.publisher", d.site_name), ("rft.identifier", self.url), ("rft.language", "en"),
+            ("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"), ("rft.genre", "document"),
+            ("rft.type", "webpage"), ("rft.title", self.title), ("rft.aucorp", d.corporate_author),
+            ("rft.date", self.modified), ("rft.pub", d.site_name), ("rft_id", self.url), ("rft.language", "en"),
             ("rft.description", self.description), ("rft.rights", d.license),
         ])
         return f'<span class="Z3988" title="{html_attr(query)}"></span>'
@@ -154,7 +160,6 @@ class PageRecord:
             "@id": self.url,
             "url": self.url,
             "name": self.title,
-            "headline": self.title,
             "description": self.description,
             "author": organisation,
             "publisher": organisation,

@@ -328,7 +328,11 @@ def load_reference_set(bib_dir: Path, root: Path | None = None) -> ReferenceSet:
                                        "rename one of the two entries or merge them")
                 seen[key.lower()] = (shown, number)
             lines = {key: number for number, _type, key in starts}
-            for key, raw in _parse(text, shown, starts).items():
+            parsed = _parse(text, shown, starts)
+            if not parsed:
+                raise ContentError(shown, None, "holds no entries",
+                                   "restore it from git, or remove it from bibliography/groups.yaml if it is meant to go")
+            for key, raw in parsed.items():
                 entries.append(Entry(
                     key=key, type=raw.type.lower(), fields={name.lower(): str(value) for name, value in raw.fields.items()},
                     persons={role.lower(): list(people) for role, people in raw.persons.items()},

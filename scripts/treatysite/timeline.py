@@ -112,7 +112,10 @@ def load_timeline(folder: Path, shown_folder: str, references, people: dict[str,
         raise ContentError(shown_folder, None, "holds no timeline files", "restore docs/data/timeline/ from git")
     for path in files:
         shown = f"{shown_folder}/{path.name}"
-        for record in load_records(path, shown):
+        records = load_records(path, shown)
+        if not records:
+            raise ContentError(shown, None, "holds no events", "restore it from git, or delete the file if the phase is meant to be empty")
+        for record in records:
             if not isinstance(record.data, dict):
                 raise ContentError(shown, record.line, "each event must be a mapping", "start it with '- id: ...'")
             label = f"event {record.data.get('id', '?')}"

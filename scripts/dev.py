@@ -9,6 +9,8 @@
     python3 scripts/dev.py benchmark   measure build time and page weight against bare Material
     python3 scripts/dev.py manifest    add new page addresses and anchors to tests/url-manifest.txt
     python3 scripts/dev.py check       validate all content (pages, citations, evidence, data, .bib) in a second
+    python3 scripts/dev.py release     release the current edition (docs/data/editions.yaml): one commit
+    python3 scripts/dev.py publish     SITE_URL=... : the current site and every edition into site/ (--offline DIR)
 
 Only Python 3.11+ is needed: the script makes a virtual environment in .venv and installs the
 project with its test extras there (again only when pyproject.toml changes).
@@ -52,7 +54,7 @@ def run(*args: str) -> int:
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "help"
     rest = argv[1:]
-    if command not in {"serve", "test", "build", "offline", "benchmark", "manifest", "check"}:
+    if command not in {"serve", "test", "build", "offline", "benchmark", "manifest", "check", "release", "publish"}:
         print(__doc__)
         return 0 if command == "help" else 2
     ensure_environment()
@@ -64,6 +66,8 @@ def main(argv: list[str]) -> int:
         return run(PYTHON, "-m", "pytest", *rest)
     if command == "offline":
         return run(PYTHON, "scripts/build_offline.py", *rest)
+    if command in ("release", "publish"):
+        return run(PYTHON, "scripts/publish.py", command, *rest)
     if command == "check":
         return run(PYTHON, "scripts/check_content.py", *rest)
     if command == "manifest":

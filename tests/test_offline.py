@@ -14,7 +14,7 @@ import pytest
 from browser import browser, require_chromium
 from conftest import ENV, ROOT
 
-SITE_URL = "https://reader.example.org/smetana-1943/"
+SITE_URL = "https://reader.invalid/smetana-1943/"   # the local preview address (mkdocs.yml)
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ GOOD = """@online{good2020entry,
 % verified: https://example.org/good — title
 """
 GROUPS = "- id: one\n  heading: One\n  files: [one.bib]\n- id: two\n  heading: Two\n  files: [two.bib]\n"
+OTHER = GOOD.replace("good2020entry", "other2020entry")
 
 
 def bib_dir(tmp_path: Path, text: str, extra: str = "") -> Path:
@@ -26,7 +27,7 @@ def bib_dir(tmp_path: Path, text: str, extra: str = "") -> Path:
     folder.mkdir()
     (folder / "groups.yaml").write_text(GROUPS)
     (folder / "one.bib").write_text(GOOD + text, encoding="utf-8")
-    (folder / "two.bib").write_text(extra, encoding="utf-8")
+    (folder / "two.bib").write_text(OTHER + extra, encoding="utf-8")
     return folder
 
 
@@ -34,7 +35,7 @@ def bib_dir(tmp_path: Path, text: str, extra: str = "") -> Path:
     ("@online{broken,\n  title = {{Broken}\n  url = {https://example.org}\n}\n% verified: x\n", "",
      "bibliography/one.bib:11: BibTeX syntax error in entry 'broken' (starts at line 7): '}' expected"),
     ("", "@online{Good2020Entry,\n  title = {{Again}},\n  url = {https://example.org/x},\n  date = {2020}\n}\n% verified: x\n",
-     "bibliography/two.bib:1: duplicate key 'Good2020Entry' (also bibliography/one.bib:1"),
+     "bibliography/two.bib:7: duplicate key 'Good2020Entry' (also bibliography/one.bib:1"),
     ("@book{nodate,\n  author = {Doe, Jane},\n  title = {{No Date}}\n}\n% verified: x\n", "",
      "bibliography/one.bib:7: entry nodate: needs exactly one of 'date' and 'year'"),
     ("@online{badurl,\n  title = {{Bad URL}},\n  url = {history.state.gov/x},\n  date = {2020}\n}\n% verified: x\n", "",
@@ -70,10 +71,10 @@ def test_unlisted_bib_file_is_refused(tmp_path):
         load_reference_set(folder, tmp_path)
 
 
-def test_an_empty_reference_set_is_named_as_such(tmp_path):
+def test_an_emptied_bib_file_is_named_as_such(tmp_path):
     folder = bib_dir(tmp_path, "")
-    (folder / "one.bib").write_text("% emptied by mistake\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="bibliography/ holds no entries"):
+    (folder / "two.bib").write_text("% emptied by mistake\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="^bibliography/two.bib: holds no entries"):
         load_reference_set(folder, tmp_path)
 
 
@@ -87,7 +88,7 @@ def frus_entry(key: str) -> str:
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda e: re.sub(r"  author\s*=.*\n", "", e), "a telegram needs its sender (author)"),
+    (lambda e: re.sub(r"  author\s*=.*\n", "", e), "lacks author"),
     (lambda e: re.sub(r"  namea\s*=.*\n", "", e), "a telegram needs its recipient"),
     (lambda e: re.sub(r"  origdate\s*=.*\n", "", e), "lacks the document's date (origdate)"),
     (lambda e: re.sub(r"  number\s*=.*\n", "", e), "a telegram needs its number"),

@@ -274,3 +274,17 @@ def render_page(page_html: str, citations, forms: dict[str, WorkForms], referenc
     marked = TOKEN.sub(lambda m: f'<sup id="fnref:{numbers[m.group(0)]}"><a class="footnote-ref" href="#fn:{numbers[m.group(0)]}">'
                                  f'{numbers[m.group(0)]}</a></sup>' if m.group(0) in numbers else m.group(0), page_html)
     return marked + '\n<div class="footnote" data-search-exclude>\n<hr>\n<ol>\n' + "\n".join(notes) + "\n</ol>\n</div>\n"
+
+
+def as_markdown_footnotes(markdown: str, page_html: str) -> str:
+    """A page's tokenised Markdown with its notes as Markdown footnotes (what a plain MkDocs site would be fed).
+
+    Used only by the benchmark, to give bare Material the same text, notes included.
+    """
+    notes = dict(re.findall(r'<li id="fn:(\d+)">\n<p>(.*?)&#160;<a class="footnote-backref"', page_html, re.DOTALL))
+    order = [number for number in re.findall(r'<sup id="fnref:(\d+)">', page_html)]
+    tokens = TOKEN.findall(markdown)
+    mapping = dict(zip(sorted(tokens, key=lambda t: markdown.index(t)), order))
+    body = TOKEN.sub(lambda m: f"[^{mapping.get(m.group(0), '0')}]", markdown)
+    definitions = "\n".join(f"[^{n}]: {' '.join(text.split())}" for n, text in notes.items())
+    return body + "\n\n" + definitions + "\n"

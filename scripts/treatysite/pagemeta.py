@@ -16,47 +16,54 @@ import rispy
 from pybtex.database import BibliographyData, Entry as BibEntry, Person
 
 from .csl import csl_type
+from .exports import RisWriter
 from .dates import DateError, parse_iso
 from .errors import ContentError
 from .escape import bibtex_text, bibtex_verbatim, html_attr, html_text, json_for_script, reference_value, ris_text
 from .references import Entry, ReferenceSet
 
 ACCESS_PLACEHOLDER = "[date you accessed it]"
-SITE_FIELDS = ("corporate_author", "edition", "edition_date", "license", "license_url")
+SITE_FIELDS = ("corporate_author", "license", "license_url")
 SCHEMA_TYPES = {"article-journal": "ScholarlyArticle", "article-newspaper": "NewsArticle", "article-magazine": "Article",
-                "book": "Book", "chapter": "Chapter", "webpage": "WebPage", "personal_communication": "Message", "treaty": "Legislation",
-                "bill": "Legislation", "thesis": "Thesis", "entry-encyclopedia": "Article", "broadcast": "CreativeWork"}
+                "book": "Book", "chapter": "Chapter", "webpage": "WebPage", "personal_communication": "Message",
+                "treaty": "Legislation", "bill": "Legislation", "thesis": "Thesis", "entry-encyclopedia": "Article",
+                "broadcast": "CreativeWork", "hearing": "CreativeWork", "manuscript": "Manuscript"}
 
 
 @dataclass
 class SiteDefaults:
     site_name: str
-    site_url: str
+    site_url: str           # the base of the addresses this build publishes (an edition's copy: its own base)
     corporate_author: str
     edition: str
     edition_date: str
     license: str
     license_url: str
+    copy_base: str = ""     # where this edition's unchanging copy lives ("" while it is not released)
+    current_base: str = ""  # the current site's base (differs from site_url only in an edition's copy)
+    frozen: bool = False    # this build is an edition's unchanging copy
+    preview: bool = False   # a local preview on the placeholder address
 
 
-def site_defaults(site_name: str, site_url: str, reader) -> SiteDefaults:
-    """The site-wide part of every record, from mkdocs.yml extra.reader, checked."""
+def site_defaults(site_name: str, site_url: str, reader, edition, frozen: bool = False) -> SiteDefaults:
+    """The site-wide part of every record: mkdocs.yml extra.reader (checked) and the edition being built."""
+    from .editions import is_preview
+
     if not isinstance(reader, dict):
         raise ContentError("mkdocs.yml", None, "extra.reader is missing", f"add extra: reader: with {', '.join(SITE_FIELDS)}")
     for name in SITE_FIELDS:
         if not isinstance(reader.get(name), str) or not reader[name].strip():
             raise ContentError("mkdocs.yml", None, f"extra.reader.{name} is missing or not quoted text",
-                               f"write {name}: \"...\" (quoted, so that 1.10 stays 1.10)")
-    try:
-        if parse_iso(reader["edition_date"]).precision != "day":
-            raise DateError("not a full date")
-    except DateError:
-        raise ContentError("mkdocs.yml", None, f"extra.reader.edition_date '{reader['edition_date']}' is not a full ISO date",
-                           "write e.g. edition_date: \"2026-11-27\"") from None
+                               f"write {name}: \"...\" (quoted text)")
     if not site_url.startswith(("http://", "https://")):
         raise ContentError("mkdocs.yml", None, f"site_url '{site_url}' is not a full http(s) address",
                            "set SITE_URL (or site_url) to the public address, e.g. https://example.org/reader/")
-    return SiteDefaults(site_name=site_name, site_url=site_url.rstrip("/") + "/", **{k: reader[k].strip() for k in SITE_FIELDS})
+    site_url = site_url.rstrip("/") + "/"
+    current_base = site_url.removesuffix(edition.path) if frozen else site_url
+    copy_base = site_url if frozen else (current_base + edition.path if edition.released else "")
+    return SiteDefaults(site_name=site_name, site_url=site_url, edition=edition.number, edition_date=edition.date,
+                        copy_base=copy_base, current_base=current_base, frozen=frozen, preview=is_preview(site_url),
+                        **{k: reader[k].strip() for k in SITE_FIELDS})
 
 
 @dataclass
@@ -70,10 +77,26 @@ class PageRecord:
     defaults: SiteDefaults
     cited: list[Entry] = field(default_factory=list)
     references: ReferenceSet | None = None
+    dest: str = ""          # the page's path in the site
 
     @property
     def bibtex_key(self) -> str:
         return "reader-" + self.slug
+
+    @property
+    def copy_url(self) -> str:
+        """This edition's unchanging copy of the page ('' while the edition is not released)."""
+        return self.defaults.copy_base + self.dest if self.defaults.copy_base else ""
+
+    @property
+    def current_url(self) -> str:
+        return self.defaults.current_base + self.dest
+
+    @property
+    def edition_note(self) -> str:
+        d = self.defaults
+        note = f"Edition {d.edition} ({parse_iso(d.edition_date).long()})"
+        return note + (f", kept unchanged at {self.copy_url}" if self.copy_url else "")
 
     # ---- machine-readable forms -------------------------------------------------------------
     def csl_json(self) -> dict:
@@ -90,7 +113,7 @@ class PageRecord:
             "URL": self.url,
             "abstract": self.description,
             "language": "en",
-            "note": f"Edition {d.edition} ({d.edition_date}). {d.license}.",
+            "note": f"{self.edition_note}. {d.license}.",
         }
 
     def bibtex(self) -> str:
@@ -103,6 +126,7 @@ class PageRecord:
             ("version", bibtex_text(d.edition)),
             ("url", bibtex_verbatim(self.url)),
             ("abstract", bibtex_text(self.description)),
+            ("addendum", bibtex_text(self.edition_note)),
             ("langid", "english"),
         ], persons={"author": [Person("{" + bibtex_text(d.corporate_author) + "}")]})
         return BibliographyData(entries={self.bibtex_key: entry}).to_string("bibtex")
@@ -114,8 +138,8 @@ class PageRecord:
             "authors": [ris_text(d.corporate_author)], "secondary_title": ris_text(d.site_name),
             "publisher": ris_text(d.corporate_author), "date": self.modified.replace("-", "/"),
             "year": self.modified[:4], "urls": [self.url], "abstract": ris_text(self.description),
-            "language": "en", "edition": ris_text(d.edition),
-        }], enforce_list_tags=False)
+            "language": "en", "edition": ris_text(d.edition), "notes": [ris_text(self.edition_note)],
+        }], implementation=RisWriter)
 
     # ---- HTML ---------------------------------------------------------------------------------
     def head_html(self) -> str:
@@ -172,6 +196,9 @@ class PageRecord:
             "citation": [work_json_ld(entry) for entry in self.cited],
         }
 
+    def addresses_html(self) -> str:
+        return _addresses(self)
+
     def cite_html(self, download_base: str) -> str:
         """The visible block; download_base is the relative path from the page to the site root."""
         files = f"{download_base}cite/{self.slug}"
@@ -179,8 +206,7 @@ class PageRecord:
             '<section class="cite-block" id="cite-this-page" aria-labelledby="cite-this-page-heading">\n'
             '<h2 id="cite-this-page-heading">Cite this page</h2>\n'
             f'<p class="cite-text">{chicago_html(self)} Accessed {html_text(ACCESS_PLACEHOLDER)}.</p>\n'
-            f'<p>Permanent address: <a class="cite-url" href="{html_attr(self.url)}">{html_text(self.url)}</a> · '
-            f'Edition {html_text(self.defaults.edition)}, {html_text(self.defaults.edition_date)} · {html_text(self.defaults.license)}</p>\n'
+            f"{self.addresses_html()}"
             '<p class="cite-access">Add the day you read the page: in BibTeX as <code>urldate</code>, in RIS as <code>Y2</code>, '
             'in CSL-JSON as <code>accessed</code>.</p>\n'
             '<details class="cite-bibtex"><summary>BibTeX</summary>\n'
@@ -190,6 +216,20 @@ class PageRecord:
             f"{self.coins()}\n"
             '</section>\n'
         )
+
+
+def _addresses(record: "PageRecord") -> str:
+    d = record.defaults
+    edition = f"Edition {html_text(d.edition)}, {html_text(parse_iso(d.edition_date).long())} · {html_text(d.license)}"
+    if d.frozen:
+        return (f'<p>Cite this edition: <a class="cite-url" href="{html_attr(record.url)}">{html_text(record.url)}</a> · {edition}</p>\n'
+                f'<p>Current version of this page: <a class="cite-current" href="{html_attr(record.current_url)}">'
+                f"{html_text(record.current_url)}</a></p>\n")
+    lines = f'<p>Permanent address: <a class="cite-url" href="{html_attr(record.url)}">{html_text(record.url)}</a> · {edition}</p>\n'
+    if record.copy_url:
+        return lines + (f'<p>This text as edition {html_text(d.edition)}, kept unchanged: '
+                        f'<a class="cite-edition" href="{html_attr(record.copy_url)}">{html_text(record.copy_url)}</a></p>\n')
+    return lines + f"<p>Edition {html_text(d.edition)} is not yet released as an unchanging copy.</p>\n"
 
 
 def page_slug(src_path: str) -> str:
@@ -210,6 +250,7 @@ def build_record(src_path: str, dest_uri: str, meta: dict, nav_title: str, defau
         defaults=defaults,
         cited=cited,
         references=references,
+        dest=dest_uri,
     )
 
 
@@ -252,6 +293,6 @@ def chicago_html(record: PageRecord) -> str:
     d = record.defaults
     when = parse_iso(record.modified).long()
     return (f"{html_text(d.corporate_author)}. \u201c{html_text(record.title)}.\u201d <em>{html_text(d.site_name)}</em>, "
-            f"edition {html_text(d.edition)}. Last modified {when}. "
+            f"edition {html_text(d.edition)} ({html_text(parse_iso(d.edition_date).long())}). Last modified {when}. "
             f'<a href="{html_attr(record.url)}">{html_text(record.url)}</a>.')
 

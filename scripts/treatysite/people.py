@@ -6,7 +6,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from .citations import Cite, check_locator
+from .citations import LOCATOR, Cite
 from .dates import DateError, parse_iso
 from .errors import ContentError, did_you_mean
 from .evidence import Excerpts, cite_label, read_evidence
@@ -128,8 +128,9 @@ def read_sources(record: Record, shown: str, label: str, references, excerpts: E
         key, locator = data["key"], " ".join(str(data.get("locator", "")).split())
         if key not in references:
             raise ContentError(shown, line, f"{label}: sources: unknown reference key '{key}'", did_you_mean(key, references))
-        if locator:
-            check_locator(locator, shown, line, f"{label}: sources")
+        if locator and not LOCATOR.match(locator):
+            raise ContentError(shown, line, f"{label}: sources: bad locator '{locator}'",
+                               "write e.g. 'p. 12', 'pp. 10–12', 'col. 1347', 'n. 5', 'enclosure 1'")
         if (key, locator) in seen:
             raise ContentError(shown, line, f"{label}: sources: '{cite_label(key, locator)}' is listed twice", "merge the two")
         seen.add((key, locator))

@@ -40,7 +40,7 @@ CORRESPONDENCE = {"telegram", "despatch", "letter", "note", "aide-mémoire", "me
 FRUS_VOLUME_FIELDS = ("maintitle", "booktitle", "volume", "publisher", "location", "date")
 LANGUAGES = {"english": "en", "american": "en-US", "british": "en-GB", "czech": "cs", "slovak": "sk",
              "russian": "ru", "polish": "pl", "german": "de", "french": "fr", "spanish": "es", "ukrainian": "uk",
-             "danish": "da", "chinese": "zh"}
+             "danish": "da", "chinese": "zh", "italian": "it", "croatian": "hr", "hungarian": "hu"}
 # The few TeX escapes a field may use; anything else with a backslash is refused, not guessed.
 TEX_ESCAPES = {r"\&": "&", r"\%": "%", r"\_": "_", r"\#": "#", r"\$": "$"}
 TEX_ESCAPE = re.compile("|".join(re.escape(k) for k in TEX_ESCAPES))

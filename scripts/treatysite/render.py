@@ -165,10 +165,12 @@ def _entry_html(site: "Site", key: str, extra_class: str = "") -> str:
     cited = cited_on_html(site, key, BIBLIOGRAPHY_PAGE)
     if cited:
         status = f"Cited on: {cited}"
+    elif site.references.documents_of(key):
+        status = "Listed for its documents (see below)."
     elif entry.is_further_reading:
         status = "Further reading: not cited on this site."
     else:
-        status = "Listed for its documents (see below)."
+        status = "Not cited on this site."
     provenance = "<br>".join(html_text(p) for p in entry.provenance)
     formatted = site.forms[key].bibliography if site.forms else html_text(entry.title)
     return (
@@ -211,9 +213,18 @@ def _cited_pages(site: "Site", key: str) -> str:
     out = []
     for page, count in counts.items():
         title = site.pages[page].meta.get("short_title") or site.pages[page].title
-        label = markdown_text(title) + (f" ({count})" if count > 1 else "")
-        out.append(f"[{label}]({relative(REGISTER_PAGE, page)})")
+        label = html_text(title) + (f" ({count})" if count > 1 else "")
+        out.append(f'<a href="{html_attr(relative(REGISTER_PAGE, page).removesuffix(".md") + ".html")}">{label}</a>')
     return ", ".join(out) or "—"
+
+
+def _table(table_id: str, caption: str, columns: list[str], rows: list[list[str]]) -> str:
+    """An HTML table whose cells carry their column name, so that a narrow screen can stack them."""
+    head = "".join(f'<th scope="col">{html_text(c)}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f'<td data-label="{html_attr(c)}">{cell}</td>' for c, cell in zip(columns, row)) + "</tr>\n"
+                   for row in rows)
+    return (f'<table class="register" id="{table_id}-table">\n<caption>{html_text(caption)}</caption>\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n")
 
 
 def register_markdown(site: "Site") -> str:
@@ -221,53 +232,55 @@ def register_markdown(site: "Site") -> str:
     from .csl import csl_type
 
     entries = [e for e in site.references.entries.values() if site.cited_on.get(e.key)]
-    documents = sorted((e for e in entries if e.is_document), key=lambda e: (e.sort_date, e.key))
-    debates = sorted((e for e in entries if csl_type(e) == "hearing"), key=lambda e: (e.sort_date, e.key))
-    texts = sorted((e for e in entries if csl_type(e) in ("treaty", "bill")), key=lambda e: (e.sort_date, e.key))
-    press = sorted((e for e in entries if csl_type(e) in ("article-newspaper", "article-magazine")), key=lambda e: (e.sort_date, e.key))
+
+    def of(test) -> list:
+        return sorted((e for e in entries if test(e)), key=lambda e: (e.sort_date, e.key))
 
     def link(entry, text: str) -> str:
-        return f"[{markdown_text(text)}](bibliography.md#{entry.key})"
+        return f'<a href="bibliography.html#{html_attr(entry.key)}">{html_text(text)}</a>'
+
+    def outside(url: str, text: str) -> str:
+        return f'<a href="{html_attr(url)}">{html_text(text)}</a>' if url else html_text(text)
 
     def date(entry) -> str:
         document_date = entry.document_date
-        return markdown_text(document_date.display() if document_date else _date_text(entry))
+        return html_text(document_date.display() if document_date else _date_text(entry))
 
-    parts = []
+    sections = []
+    documents = of(lambda e: e.is_document)
     if documents:
-        parts.append("## Diplomatic documents {#documents}\n")
-        parts.append("| Date | Document | From → to | File | Printed in | Cited on |\n|---|---|---|---|---|---|")
+        rows = []
         for e in documents:
             kind = " ".join(p for p in (e.subtype, e.text("number")) if p) or "document"
             names = " → ".join(", ".join(n.display() for n in e.names(role)) for role in ("author", "recipient") if e.names(role)) or "—"
-            where = f"{markdown_text(e.text('shorthand') or _volume_short(site, e))}, doc. {markdown_text(e.text('eid'))}, p. {markdown_text(e.text('pages'))}"
-            printed = f"[{where}]({e.url})" if e.url else where
-            parts.append(f"| {date(e)} | {link(e, kind[:1].upper() + kind[1:])} | {markdown_text(names)} | "
-                         f"{markdown_text(e.text('library')) or '—'} | {printed} | {_cited_pages(site, e.key)} |")
-        parts.append("")
+            pages = f", p. {e.text('pages')}" if e.text("pages") else ""
+            where = f"{_volume_short(site, e)}, doc. {e.text('eid')}{pages}" if e.text("eid") else _volume_short(site, e)
+            rows.append([date(e), link(e, kind[:1].upper() + kind[1:]), html_text(names), html_text(e.text("library")) or "—",
+                         outside(e.url, where), _cited_pages(site, e.key)])
+        sections.append(("documents", "Diplomatic documents",
+                         _table("documents", "Diplomatic documents, in date order",
+                                ["Date", "Document", "From → to", "File", "Printed in", "Cited on"], rows)))
+    debates = of(lambda e: csl_type(e) == "hearing")
     if debates:
-        parts.append("## Parliamentary debates {#debates}\n")
-        parts.append("| Sitting | Debate | Volume, columns | Cited on |\n|---|---|---|---|")
-        for e in debates:
-            where = f"vol. {markdown_text(e.text('volume'))}, cols. {markdown_text(e.text('pages'))}" if e.text("volume") else "—"
-            parts.append(f"| {date(e)} | {link(e, e.title)} | {f'[{where}]({e.url})' if e.url else where} | {_cited_pages(site, e.key)} |")
-        parts.append("")
+        rows = [[date(e), link(e, e.title), outside(e.url, f"vol. {e.text('volume')}, cols. {e.text('pages')}" if e.text("volume") else "—"),
+                 _cited_pages(site, e.key)] for e in debates]
+        sections.append(("debates", "Parliamentary debates",
+                         _table("debates", "House of Commons debates, by sitting", ["Sitting", "Debate", "Volume, columns", "Cited on"], rows)))
+    texts = of(lambda e: csl_type(e) in ("treaty", "bill"))
     if texts:
-        parts.append("## Treaty texts and parliamentary prints {#texts}\n")
-        parts.append("| Date | Text | Printed in | Cited on |\n|---|---|---|---|")
+        rows = []
         for e in texts:
-            where = markdown_text(", ".join(p for p in (e.text("booktitle") or e.text("institution"), e.text("volume") and f"vol. {e.text('volume')}",
-                                                      e.text("pages") and f"p. {e.text('pages')}") if p)) or "—"
-            parts.append(f"| {date(e)} | {link(e, e.title)} | {f'[{where}]({e.url})' if e.url else where} | {_cited_pages(site, e.key)} |")
-        parts.append("")
+            where = ", ".join(p for p in (e.text("booktitle") or e.text("institution"), e.text("volume") and f"vol. {e.text('volume')}",
+                                          e.text("pages") and f"p. {e.text('pages')}") if p) or "—"
+            rows.append([date(e), link(e, e.title), outside(e.url, where), _cited_pages(site, e.key)])
+        sections.append(("texts", "Treaty texts and parliamentary prints",
+                         _table("texts", "Treaty texts and parliamentary prints, in date order", ["Date", "Text", "Printed in", "Cited on"], rows)))
+    press = of(lambda e: csl_type(e) in ("article-newspaper", "article-magazine"))
     if press:
-        parts.append("## Press of the time {#press}\n")
-        parts.append("| Date | Paper | Article | Cited on |\n|---|---|---|---|")
-        for e in press:
-            paper = e.text("journaltitle")
-            parts.append(f"| {date(e)} | {f'[{markdown_text(paper)}]({e.url})' if e.url else markdown_text(paper)} | {link(e, e.title)} | {_cited_pages(site, e.key)} |")
-        parts.append("")
-    return "\n".join(parts)
+        rows = [[date(e), outside(e.url, e.text("journaltitle")), link(e, e.title), _cited_pages(site, e.key)] for e in press]
+        sections.append(("press", "Press of the time",
+                         _table("press", "Newspaper and magazine items, in date order", ["Date", "Paper", "Article", "Cited on"], rows)))
+    return "\n".join(f"## {heading} {{#{anchor}}}\n\n{table}" for anchor, heading, table in sections)
 
 
 def _date_text(entry) -> str:

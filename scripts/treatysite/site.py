@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import render
+from . import figures, render
+from .editions import changes_markdown, load_editions
 from .citations import BLOCK, Cite, CiteBlock, check_keys, find_bare_mentions, find_blocks
 from .errors import ContentError, did_you_mean
 from .evidence import Excerpts, PageEvidence, cite_label, load_page_evidence
@@ -29,8 +30,10 @@ TIMELINE_PAGE = "timeline.md"
 BIBLIOGRAPHY_PAGE = "sources/bibliography.md"
 REGISTER_PAGE = "sources/primary-sources.md"
 PEOPLE_PAGE = "context/people.md"
-GENERATED_SECTIONS = {"timeline": TIMELINE_PAGE, "bibliography": BIBLIOGRAPHY_PAGE, "primary-sources": REGISTER_PAGE,
-                      "people": PEOPLE_PAGE, "timeline-filters": TIMELINE_PAGE}
+CHANGES_PAGE = "about/changes.md"
+GENERATED_SECTIONS = {"editions": CHANGES_PAGE, "timeline": TIMELINE_PAGE, "bibliography": BIBLIOGRAPHY_PAGE, "primary-sources": REGISTER_PAGE,
+                      "people": PEOPLE_PAGE, "timeline-filters": TIMELINE_PAGE, "timeline-figure": TIMELINE_PAGE,
+                      "timeline-figure-1943": "index.md", "correspondence": REGISTER_PAGE}
 
 
 @dataclass
@@ -88,6 +91,7 @@ class Site:
     cited_on: dict[str, list[Citer]] = field(default_factory=lambda: defaultdict(list))
     event_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     require_evidence: bool = True
+    editions: list = field(default_factory=list)     # editions.Edition, oldest first; the last is current
     forms: dict = field(default_factory=dict)      # key -> notes.WorkForms (set by the build)
 
     # ---- loading -----------------------------------------------------------------------------
@@ -110,8 +114,9 @@ class Site:
                 continue
             rel = path.relative_to(docs_dir).as_posix()
             pages[rel] = read_page(path, rel, _shown(path, root))
+        editions = load_editions(data_dir / "editions.yaml", _shown(data_dir / "editions.yaml", root))
         site = cls(root=root, docs_dir=docs_dir, references=references, people=people, events=events, pages=pages,
-                   excerpts=excerpts, require_evidence=require_evidence)
+                   excerpts=excerpts, require_evidence=require_evidence, editions=editions)
         site._index()
         return site
 
@@ -244,6 +249,8 @@ class Site:
 
         def section(match: re.Match) -> str:
             name = match["name"]
+            if name == "editions":
+                return changes_markdown(self.editions, page_path)
             if name == "timeline":
                 return render.timeline_markdown(self, citations)
             if name == "timeline-filters":
@@ -254,6 +261,12 @@ class Site:
                 return render.bibliography_html(self)
             if name == "primary-sources":
                 return render.register_markdown(self)
+            if name == "timeline-figure":
+                return figures.timeline_figure(self, page_path)
+            if name == "timeline-figure-1943":
+                return figures.timeline_figure_1943(self, page_path)
+            if name == "correspondence":
+                return figures.correspondence(self, page_path)
             return match.group(0)
 
         markdown = MARKER.sub(section, markdown)

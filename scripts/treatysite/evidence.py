@@ -6,7 +6,6 @@ kept in bibliography/excerpts/<key>.txt must occur there word for word.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +15,7 @@ from .errors import ContentError
 from .notes import Evidence
 from .yamldata import load_records
 
-MAX_QUOTE_WORDS = 45
-LENIENT = os.environ.get("READER_ALLOW_MISSING_EVIDENCE") == "1"     # TEMPORARY: while the evidence is gathered       # "at most about 40 words"
+MAX_QUOTE_WORDS = 45        # "at most about 40 words"
 ELLIPSIS = re.compile(r"…|\.\.\.|\[\s*\.\.\.\s*\]")
 
 
@@ -53,8 +51,6 @@ def read_evidence(data: dict, shown: str, line: int, label: str, key: str, excer
     if quote is not None and inferred is not None:
         raise ContentError(shown, line, f"{label}: give either 'quote' or 'inferred', not both", "keep the one that applies")
     if quote is None and inferred is None:
-        if LENIENT:
-            return Evidence()
         raise ContentError(shown, line, f"{label}: no evidence",
                            "add quote: \"the source's own words\" or inferred: \"what the claim is inferred from\" (docs/data/README.md)")
     if inferred is not None:

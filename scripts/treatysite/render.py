@@ -27,7 +27,8 @@ def _tokenise(text: str, sources: list[Source], citations: "PageCitations", show
     """Citations in a data field as note tokens, with the evidence of the matching source."""
     def token(match) -> str:
         (block,) = find_blocks(match.group(0), shown, line)
-        evidence = [next((s.evidence for s in sources if s.key == c.key and s.locator == c.locator), None) for c in block.cites]
+        by_citation = {(s.key, s.locator): s.evidence for s in sources}     # the loaders check every cite is a source
+        evidence = [by_citation[c.key, c.locator] for c in block.cites]
         return citations.add(block, evidence)
     return BLOCK.sub(token, text)
 

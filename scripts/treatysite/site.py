@@ -5,7 +5,6 @@ from it. Nothing here imports MkDocs.
 """
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from collections import defaultdict
@@ -97,12 +96,10 @@ class Site:
     # ---- loading -----------------------------------------------------------------------------
     @classmethod
     def load(cls, root: Path, docs_dir: Path | None = None, bib_dir: Path | None = None,
-             require_evidence: bool | None = None) -> "Site":
+             require_evidence: bool = True) -> "Site":
         root = Path(root)
         docs_dir = Path(docs_dir or root / "docs")
         bib_dir = Path(bib_dir or root / "bibliography")
-        if require_evidence is None:
-            require_evidence = os.environ.get("READER_ALLOW_MISSING_EVIDENCE") != "1"
         references = load_reference_set(bib_dir, root)
         excerpts = Excerpts(bib_dir / "excerpts")
         data_dir = docs_dir / "data"

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from .citations import find_blocks
 from .dates import DateError, parse_iso
 from .errors import ContentError, did_you_mean
-from .evidence import LENIENT, Excerpts, cite_label
+from .evidence import Excerpts, cite_label
 from .people import SLUG, SOURCE_SCHEMA, TEXT, Person, Source, check_actor, read_sources, schema_error
 from .yamldata import load_records
 
@@ -150,7 +150,7 @@ def load_timeline(folder: Path, shown_folder: str, references, people: dict[str,
             for name in ("summary", "date_note"):
                 for block in find_blocks(getattr(event, name), shown, record.line_of(name)):
                     for cite in block.cites:
-                        if not event.source(cite.key, cite.locator) and not LENIENT:
+                        if not event.source(cite.key, cite.locator):
                             raise ContentError(shown, block.line, f"{label}: {name}: citation '{cite_label(cite.key, cite.locator)}' is not among the event's sources",
                                                "list it under sources with the same key and locator, and its evidence")
             if events and start < events[-1].start:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -55,6 +56,24 @@ def content_pages(pages) -> dict[str, BeautifulSoup]:
     """The pages built from docs/*.md (not the 404 page or redirect stubs)."""
     return {path: soup for path, soup in pages.items()
             if soup.select_one("article.md-content__inner") and path != "404.html"}
+
+
+@pytest.fixture(scope="session")
+def offline(tmp_path_factory) -> Path:
+    """The offline copy and print edition, built once per test run by scripts/build_offline.py into a temporary
+    folder (offline/, reader-offline.zip, reader-print.pdf)."""
+    from browser import require_chromium
+
+    require_chromium()
+    if not shutil.which("npm"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("npm is needed to build the offline copy")
+        pytest.skip("npm is not installed")
+    out = tmp_path_factory.mktemp("offline")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts/build_offline.py"), "--out", str(out)],
+                            cwd=ROOT, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
 
 
 @pytest.fixture(scope="session")

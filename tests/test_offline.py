@@ -1,4 +1,6 @@
-"""The offline copy opens from disk with search and makes no request; the print edition has it all."""
+"""The offline copy opens from disk with search and makes no request; the print edition has it all.
+
+The copy is built once per test run by the `offline` fixture (tests/conftest.py)."""
 from __future__ import annotations
 
 import json
@@ -6,29 +8,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 
 import pytest
 
-from browser import browser, require_chromium
-from conftest import ENV, ROOT
+from browser import browser
 
 SITE_URL = "https://reader.invalid/smetana-1943/"   # the local preview address (mkdocs.yml)
-
-
-@pytest.fixture(scope="session")
-def offline(tmp_path_factory):
-    require_chromium()
-    if not shutil.which("npm"):
-        if os.environ.get("CI") == "true":
-            pytest.fail("npm is needed to build the offline copy")
-        pytest.skip("npm is not installed")
-    out = tmp_path_factory.mktemp("offline")
-    result = subprocess.run([sys.executable, str(ROOT / "scripts/build_offline.py"), "--out", str(out)],
-                            cwd=ROOT, env=ENV, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
 
 
 def open_blocked(chromium, path):

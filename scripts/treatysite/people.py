@@ -41,7 +41,7 @@ PERSON_SCHEMA = {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["title"],
-                "properties": {"title": TEXT, "from": TEXT, "to": TEXT, "period": TEXT},
+                "properties": {"title": TEXT, "from": TEXT, "to": TEXT},
             },
         },
         "aliases": {"type": "array", "items": TEXT},

@@ -43,12 +43,8 @@ WORD = re.compile(r"[^\W\d_]+")          # a run of letters, in any script
 TAG = re.compile(r"<[^>]*>")
 LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O",
                                                "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i"})
-SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["variants"],
-    "properties": {"variants": {"type": "array", "minItems": 2, "items": {"type": "string", "minLength": 1}}},
-}
+SCHEMA = {"type": "object", "additionalProperties": False, "required": ["variants"], "properties": {"variants": {}}}
+EXAMPLE = "- variants: [Tehran, Teheran]"
 
 
 @functools.lru_cache(maxsize=None)
@@ -74,11 +70,13 @@ def load_aliases(path: Path, shown: str) -> list[list[str]]:
     first_seen: dict[str, tuple[str, int]] = {}        # lowercased variant -> (as written, line)
     for record in load_records(path, shown):
         if not isinstance(record.data, dict):
-            raise ContentError(shown, record.line, "each group must be a mapping", "write it as '- variants: [Tehran, Teheran]'")
+            raise ContentError(shown, record.line, "each group must be a mapping", f"write it as '{EXAMPLE}'")
         schema_error(validator, record, shown, "group")
-        line = record.line_of("variants")
-        for variant in record.data["variants"]:
-            if not WORD.fullmatch(variant):
+        line, variants = record.line_of("variants"), record.data["variants"]
+        if not isinstance(variants, list) or len(variants) < 2:
+            raise ContentError(shown, line, "variants: a group needs a list of at least two spellings", f"write it as '{EXAMPLE}'")
+        for variant in variants:
+            if not isinstance(variant, str) or not WORD.fullmatch(variant):
                 raise ContentError(shown, line, f"variants: '{variant}' is not a single word",
                                    "search matches words: list only the word readers type (Teheran, not Teheran Conference)")
             key = variant.lower()
@@ -88,7 +86,7 @@ def load_aliases(path: Path, shown: str) -> list[list[str]]:
                 raise ContentError(shown, line, f"variants: '{variant}' is already listed {same} (as '{written}')",
                                    "list each spelling once; put all spellings of one name in one group")
             first_seen[key] = (variant, line)
-        groups.append(list(record.data["variants"]))
+        groups.append(list(variants))
     return groups
 
 
@@ -128,7 +126,10 @@ def merge_groups(groups: list[list[str]]) -> list[set[str]]:
 
 def augment(index: dict, groups: list[set[str]]) -> dict:
     """Add the `variants` field to the entries of a Material search index (a dict), in place."""
-    separator = re.compile(index["config"]["separator"])
+    try:        # how Material splits words (a JavaScript pattern; if Python cannot read it, split at spaces)
+        separator = re.compile(index["config"]["separator"])
+    except (KeyError, re.error):
+        separator = re.compile(r"\s+")
     texts = [html.unescape(TAG.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}")).lower() for doc in index["docs"]]
     spelled = defaultdict(set)                       # benes -> {beneš}: how the site writes a word with diacritics
     for text in texts:
@@ -149,7 +150,7 @@ def augment(index: dict, groups: list[set[str]]) -> dict:
         for matcher, spellings in matchers:
             if matcher.search(folded):
                 found |= spellings
-        new = found - set(separator.split(text))      # what Material indexes anyway needs no second copy
+        new = found - set(separator.split(text))      # a word Material indexes as it is needs no second copy
         if new:
             doc[FIELD] = " ".join(sorted(new))
     index["config"]["fields"][FIELD] = {"boost": 1.0}

@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # pragma: no cover
 # ---- geometry (CSS pixels) ----------------------------------------------------------------------
 FONT = 11             # the labels' font size (figures.css)
 CHAR = 0.58 * FONT    # a generous average width of one character, to keep labels from overlapping
-GUTTER = 92           # room for the lane labels
 TOP = 20              # room for the row title and the band labels
 AXIS = 18             # room for the axis labels under the lanes
 PAD = 6               # space around the marks inside a row
@@ -69,6 +68,12 @@ class Row:
     lane_height: int
     labels: dict[str, str]      # lane -> its label
 
+    @property
+    def gutter(self) -> float:
+        """Room on the left for the lane labels and the row's title."""
+        widest = max([len(text) for text in self.labels.values()] + [len(self.title) + 1])
+        return round(widest * CHAR + 12)
+
     def lane_y(self, lane: str) -> float:
         return TOP + self.lane_height * (self.lanes.index(lane) + 0.5)
 
@@ -79,31 +84,34 @@ class Row:
     def frame(self, width: float, height: float, label: str, bands: str, axis: str, marks: str) -> str:
         """The SVG: a decorative layer hidden from assistive technology, then the marks (the links)."""
         lanes = "".join(
-            f'<path class="fg-lane" d="M{GUTTER} {_n(self.lane_y(lane))}H{_n(width - 2)}"/>'
-            f'<text class="fg-lab" x="{GUTTER - 6}" y="{_n(self.lane_y(lane) + 4)}">{html_text(self.labels[lane])}</text>'
+            f'<path class="fg-lane" d="M{self.gutter} {_n(self.lane_y(lane))}H{_n(width - 2)}"/>'
+            f'<text class="fg-lab" x="{self.gutter - 6}" y="{_n(self.lane_y(lane) + 4)}">{html_text(self.labels[lane])}</text>'
             for lane in self.lanes)
         title = f'<text class="fg-title" x="0" y="14">{html_text(self.title)}</text>' if self.title else ""
         return (f'<svg class="fg-row" viewBox="0 0 {_n(width)} {_n(height)}" width="{_n(width)}" height="{_n(height)}" '
                 f'role="group" aria-label="{html_attr(label)}">'
                 f'<g aria-hidden="true">{bands}{lanes}{title}'
-                f'<path class="fg-axis" d="M{GUTTER} {_n(self.bottom)}H{_n(width - 2)}"/>{axis}</g>'
+                f'<path class="fg-axis" d="M{self.gutter} {_n(self.bottom)}H{_n(width - 2)}"/>{axis}</g>'
                 f"{marks}</svg>")
 
 
-def _bands(xs: list[float], keys: list, width: float, top: float, bottom: float, label_of, parity_of) -> str:
-    """Alternating bands over runs of equal keys, each labelled at its top when the label fits."""
-    parts, start = [], 0
+def _bands(xs: list[float], keys: list, left: float, width: float, top: float, bottom: float, label_of,
+           parity_of=None) -> str:
+    """Alternating bands over runs of equal keys (shaded by parity_of(key), or every other run), each
+    labelled at its top with the first of label_of(key) that fits."""
+    parts, start, runs = [], 0, 0
     for index in range(1, len(keys) + 1):
         if index < len(keys) and keys[index] == keys[start]:
             continue
-        x0 = GUTTER if start == 0 else (xs[start - 1] + xs[start]) / 2
+        x0 = left if start == 0 else (xs[start - 1] + xs[start]) / 2
         x1 = width - 2 if index == len(keys) else (xs[index - 1] + xs[index]) / 2
-        parts.append(f'<rect class="fg-band{parity_of(keys[start])}" x="{_n(x0)}" y="{_n(top)}" '
+        parity = parity_of(keys[start]) if parity_of else runs % 2
+        parts.append(f'<rect class="fg-band{parity}" x="{_n(x0)}" y="{_n(top)}" '
                      f'width="{_n(x1 - x0)}" height="{_n(bottom - top)}"/>')
         label = next((t for t in label_of(keys[start]) if _fits(t, x1 - x0 - 6)), "")
         if label:
             parts.append(f'<text class="fg-band-lab" x="{_n(x0 + 3)}" y="14">{html_text(label)}</text>')
-        start = index
+        start, runs = index, runs + 1
     return "".join(parts)
 
 
@@ -114,20 +122,22 @@ def _ticks(xs: list[float], keys: list, y: float, text_of, tick: bool = True) ->
         if index and key == keys[index - 1]:
             continue
         text = text_of(key)
-        last = max(i for i, k in enumerate(keys) if k == key)
+        end = index
+        while end + 1 < len(keys) and keys[end + 1] == key:
+            end += 1
         left = max(x - 4, free_from)      # pushed right past the label before, but only within its period
-        if left > xs[last]:
+        if left > xs[end]:
             continue
         if tick:
             parts.append(f'<path class="fg-tick" d="M{_n(x)} {_n(y)}v4"/>')
         parts.append(f'<text class="fg-tick-lab" x="{_n(left)}" y="{_n(y + 14)}">{html_text(text)}</text>')
-        free_from = left + len(text) * CHAR + 4
+        free_from = left + len(text) * CHAR + 8
     return "".join(parts)
 
 
-def _slots(dates: list, keys: list, slot: float, scale: float, cap: float, key_gap: float) -> list[float]:
+def _slots(dates: list, keys: list, left: float, slot: float, scale: float, cap: float, key_gap: float) -> list[float]:
     """Each mark's x: one slot each, widened by the time since the previous mark and at a change of key."""
-    xs, x = [], GUTTER + PAD + slot / 2
+    xs, x = [], left + PAD + slot / 2
     for index, date in enumerate(dates):
         if index:
             x += slot + _gap((date - dates[index - 1]).days, scale, cap) + (key_gap if keys[index] != keys[index - 1] else 0)
@@ -151,7 +161,7 @@ def _page_link(from_page: str, to_page: str) -> str:
 
 # ---- the timeline ------------------------------------------------------------------------------
 SLOT = 9.0            # one event's width
-GAP_SCALE, GAP_CAP, PHASE_GAP = 3.0, 18.0, 6.0
+GAP_SCALE, GAP_CAP, PHASE_GAP = 4.0, 30.0, 6.0
 
 
 def _glyph(precision: str, x: float, y: float) -> str:
@@ -183,12 +193,12 @@ def _event_mark(event: Event, x: float, row: Row, href: str) -> str:
 def _timeline_row(events: list[Event], title: str, lanes: list[str], lane_height: int, href_of) -> str:
     row = Row(title=title, lanes=lanes, lane_height=lane_height, labels={lane: lane for lane in lanes})
     phases = [e.phase for e in events]
-    xs = _slots([e.start for e in events], phases, SLOT, GAP_SCALE, GAP_CAP, PHASE_GAP)
+    xs = _slots([e.start for e in events], phases, row.gutter, SLOT, GAP_SCALE, GAP_CAP, PHASE_GAP)
     width = xs[-1] + SLOT / 2 + PAD
     height = row.bottom + AXIS
     order = [p for p, _ in PHASES]
     headings = dict(PHASES)
-    bands = _bands(xs, phases, width, 2, row.bottom, lambda p: (headings[p], SHORT_PHASES.get(p, "")),
+    bands = _bands(xs, phases, row.gutter, width, 2, row.bottom, lambda p: (headings[p], SHORT_PHASES.get(p, "")),
                    lambda p: order.index(p) % 2)
     one_year = len({e.start.year for e in events}) == 1
     keys = [(e.start.year, e.start.month) if one_year else e.start.year for e in events]
@@ -234,7 +244,7 @@ def timeline_figure(site: "Site", page: str) -> str:
     caption = (f"<p>The {len(site.events)} events of the timeline, one lane for each government whose position an event "
                f"shows; the bands are the phases below.{other} Time runs left to right and is compressed: every event "
                "has its own place, and a longer gap before it is drawn a little wider. Each mark leads to the event’s "
-               "entry; the filters below dim the marks of the events they hide.</p>" + _timeline_legend(site.events))
+               "entry; with JavaScript on, the filters below dim the marks of the events they hide.</p>" + _timeline_legend(site.events))
     return _figure("fg-timeline", rows, caption)
 
 
@@ -247,8 +257,8 @@ def timeline_figure_1943(site: "Site", page: str) -> str:
         return ""
     target = _page_link(page, TIMELINE_PAGE)
     row = _timeline_row(events, str(FOCUS_YEAR), timeline_lanes(site), 15, lambda e: f"{target}#{e.id}")
-    caption = (f'<p>The {len(events)} events of {FOCUS_YEAR} by government, from the Soviet–Polish break to the '
-               f'signing in Moscow and its reception. Each mark leads to its entry in the '
+    caption = (f'<p>The {len(events)} events of {FOCUS_YEAR}, one lane for each government whose position an event '
+               f'shows. Each mark leads to its entry in the '
                f'<a href="{html_attr(target or "#")}">timeline of the negotiations</a>, which also covers the years '
                "before and after.</p>" + _timeline_legend(events))
     return _figure("fg-timeline fg-compact", [row], caption)
@@ -365,10 +375,9 @@ def letters(site: "Site") -> tuple[list[Letter], list["Entry"], list["Entry"]]:
 
 
 def letter_name(letter: Letter) -> str:
-    """The letter's accessible name and tooltip: date, kind, who to whom (FRUS's heading), places."""
+    """The letter's accessible name and tooltip: date, kind, document number, who to whom (FRUS's heading), places."""
     entry = letter.entry
-    sender_part, recipient_part = heading_parties(entry.title)
-    if sender_part:
+    if heading_parties(entry.title)[0]:
         who = entry.title
     else:
         who = " and ".join(n.display() for n in entry.names("author")) + " to " + \
@@ -376,7 +385,8 @@ def letter_name(letter: Letter) -> str:
     kind = entry.subtype or "document"
     places = (f"within {letter.sender.place}" if letter.sender.place == letter.recipient.place
               else f"{letter.sender.place} to {letter.recipient.place}")
-    return f"{entry.document_date.display()}, {kind}: {who} ({places})"
+    number = f", FRUS doc. {entry.text('eid')}" if entry.is_frus_document and entry.text("eid") else ""
+    return f"{entry.document_date.display()}, {kind}{number}: {who} ({places})"
 
 
 def _letter_mark(letter: Letter, x: float, row: Row, href: str) -> str:
@@ -397,6 +407,13 @@ def _letter_mark(letter: Letter, x: float, row: Row, href: str) -> str:
             f"{drawing}</a>")
 
 
+def _plural(kind: str) -> str:
+    """'memorandum of conversation' -> 'memoranda of conversation', 'editorial note' -> 'editorial notes'."""
+    head, _, rest = kind.partition(" of ")
+    head = {"memorandum": "memoranda", "minutes": "minutes"}.get(head, head if head.endswith("s") else head + "s")
+    return f"{head} of {rest}" if rest else head
+
+
 def correspondence(site: "Site", page: str) -> str:
     """Who wrote to whom in the cited documents, by month: one lane per place, one arrow per letter."""
     from .site import BIBLIOGRAPHY_PAGE
@@ -407,28 +424,30 @@ def correspondence(site: "Site", page: str) -> str:
     bibliography = _page_link(page, BIBLIOGRAPHY_PAGE)
     row = Row(title="", lanes=PLACES, lane_height=24, labels=PLACE_LABELS)
     months = [(lt.entry.document_date.start.year, lt.entry.document_date.start.month) for lt in placed]
-    xs = _slots([lt.entry.document_date.start.start() for lt in placed], months, SLOT_LETTER, 0, 0, MONTH_GAP)
+    xs = _slots([lt.entry.document_date.start.start() for lt in placed], months, row.gutter, SLOT_LETTER, 0, 0, MONTH_GAP)
     width = xs[-1] + SLOT_LETTER / 2 + PAD
     height = row.bottom + AXIS + 16
-    bands = _bands(xs, months, width, TOP - 2, row.bottom, lambda m: (), lambda m: (m[0] * 12 + m[1]) % 2)
+    bands = _bands(xs, months, row.gutter, width, TOP - 2, row.bottom, lambda m: ())
     month_axis = _ticks(xs, months, row.bottom, lambda m: MONTHS_SHORT[m[1] - 1].rstrip("."))
     year_axis = _ticks(xs, [m[0] for m in months], row.bottom + 16, str, tick=False)
     marks = "".join(_letter_mark(lt, x, row, f"{bibliography}#{lt.entry.key}") for lt, x in zip(placed, xs))
     svg = row.frame(width, height, f"Correspondence by month: {len(placed)} letters", bands, month_axis + year_axis, marks)
     between = sum(not lt.within_us_service for lt in placed)
-    left_out = (f" The other {len(others)} cited documents (memoranda of conversation, minutes, memoranda with no "
-                "addressee, editorial notes) went to no one and are not drawn." if others else "")
+    kinds = sorted({_plural(e.subtype or "document") for e in others})
+    left_out = (f" The other {len(others)} cited documents ({', '.join(kinds)}) were addressed to no one and are not "
+                "drawn." if others else "")
     not_placed = ""
     if unplaced:
         links = "; ".join(f'<a href="{html_attr(bibliography)}#{html_attr(e.key)}">{html_text(e.title)}</a>' for e in unplaced)
-        not_placed = f"<p>Not drawn, because their heading names no post the figure knows: {links}.</p>"
-    caption = (f"<p>The {len(placed)} cited documents that went from a writer to an addressee, one arrow each, from the "
-               f"writer’s place to the addressee’s, in date order and grouped by month (a document dated only within a "
-               f"window stands at its earliest month). {between} passed between governments; the others, dashed, are "
-               "reports and instructions within the US service. A US envoy abroad stands at the capital or government "
-               "he was accredited to, as the FRUS heading names his post (the ambassador in the United Kingdom writes "
-               "from London); the President and the Department of State are Washington; everyone else stands with his "
-               "own government, wherever he sat (the British Embassy in Washington is London). Each arrow leads to the "
+        not_placed = (f"<p>Not drawn, because the figure cannot place them (their heading and names name no post it "
+                      f"knows, or their date gives no month): {links}.</p>")
+    caption = (f"<p>The {len(placed)} cited documents that went from a writer to an addressee, one arrow each from the "
+               "writer’s place to the addressee’s, in date order and grouped by month (a document dated within a window "
+               f"stands at its earliest month). {between} passed between governments; the dashed ones are reports and "
+               "instructions within the US service. Who stands where: a US envoy abroad at the capital or government he "
+               "was accredited to, as the FRUS heading names his post (the ambassador in the United Kingdom writes from "
+               "London); the President and the Department of State in Washington; everyone else with their own "
+               "government, wherever they sat (the British Embassy in Washington is London). Each arrow leads to the "
                f"document’s entry in the bibliography.{left_out}</p>{not_placed}"
                + _legend([('<circle class="fg-g" cx="4" cy="8" r="3"/><path class="fg-line" d="M4 8H14"/>'
                            '<path class="fg-head" d="M13 4L20 8L13 12z"/>', "between governments"),

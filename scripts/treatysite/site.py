@@ -23,7 +23,7 @@ from .timeline import Event, load_timeline
 from .yamldata import load_mapping, read_text
 
 EVENT_LINK = re.compile(r"\[(?P<label>[^\]]*)\]\(event:(?P<id>[^)\s]*)\)")
-MARKER = re.compile(r"<!--\s*generated:\s*(?P<name>[a-z-]+)\s*-->")
+MARKER = re.compile(r"<!--\s*generated:\s*(?P<name>[a-z0-9-]+)\s*-->")
 HEADING_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#(?P<id>[A-Za-z0-9_-]+)[^}]*\}\s*$")
 TIMELINE_PAGE = "timeline.md"
 BIBLIOGRAPHY_PAGE = "sources/bibliography.md"
@@ -91,6 +91,7 @@ class Site:
     event_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     require_evidence: bool = True
     editions: list = field(default_factory=list)     # editions.Edition, oldest first; the last is current
+    site_url: str = ""                               # the public address (set by the build), for links to editions
     forms: dict = field(default_factory=dict)      # key -> notes.WorkForms (set by the build)
 
     # ---- loading -----------------------------------------------------------------------------
@@ -247,7 +248,7 @@ class Site:
         def section(match: re.Match) -> str:
             name = match["name"]
             if name == "editions":
-                return changes_markdown(self.editions, page_path)
+                return changes_markdown(self.editions, self.site_url)
             if name == "timeline":
                 return render.timeline_markdown(self, citations)
             if name == "timeline-filters":

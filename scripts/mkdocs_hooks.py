@@ -107,6 +107,7 @@ def on_config(config):
         raise ContentError(str(style.relative_to(root)), None, "not a notes style (class=\"note\")",
                            "the site prints a note per citation: use bibliography/reader-notes.csl")
     site = Site.load(root, Path(config.docs_dir), root / "bibliography")
+    site.site_url = config.site_url or ""
     STATE["edition"], STATE["frozen"] = edition, frozen = edition_being_built(site, config)
     reader = config.extra.get("reader")
     if isinstance(reader, dict):       # the footer shows the edition and marks a preview

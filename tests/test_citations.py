@@ -127,7 +127,7 @@ def test_first_note_is_full_later_notes_are_short(content_pages):
 
 def test_no_author_date_parentheticals_or_lettered_nd(content_pages):
     months = "January|February|March|April|May|June|July|August|September|October|November|December"
-    word = rf"(?!(?:{months}|c\.|ca\.)\b)[A-Z][\w’'.-]+"
+    word = rf"(?!(?:{months}|Spring|Summer|Autumn|Fall|Winter|c\.|ca\.)\b)[A-Z][\w’'.-]+"
     parenthetical = re.compile(rf"\((?:{word},? )+(?:1[89]\d\d|n\.d\.)[a-z]?(?:, [\d–-]+)?\)")
     for path, soup in content_pages.items():
         text = soup.select_one("article").get_text(" ")

@@ -163,6 +163,8 @@ def test_a_renamed_page_with_a_redirect_keeps_its_old_address(tmp_path):
     project = copy_project(tmp_path / "project")
     docs = project / "docs"
     (docs / "context/glossary.md").rename(docs / "context/terms.md")
+    evidence = docs / "data/evidence/context"          # a page's evidence file follows the page
+    (evidence / "glossary.yaml").rename(evidence / "terms.yaml")
     for page in docs.rglob("*.md"):
         page.write_text(page.read_text(encoding="utf-8").replace("glossary.md", "terms.md"), encoding="utf-8")
     config = project / "mkdocs.yml"

@@ -82,7 +82,7 @@ F = "docs/data/timeline/01-test.yaml"
     (later(phase="later"), f"{F}:13: event 1943-12-12-signed: phase"),
     (later(end_date='"1943-12-01"'), f"{F}:18: event 1943-12-12-signed: end_date: 1943-12-01 is before date 1943-12-12"),
     (later(summary="Signed [@frus1943v03-d530, p. 709]."), f"{F}:15: event 1943-12-12-signed: summary: citation 'frus1943v03-d530, p. 709' is not among the event's sources"),
-    (later(title="One", summary="Two", place="A", sources="\n    - {key: smetana2015treaty, inferred: x}\n  title: Again"), f"{F}:19: 'title' is given twice (first at line 14)"),
+    (later(title="One", summary="Two", place="A", sources="\n    - {key: smetana2015treaty, inferred: x}\n  title: Again"), f"{F}:18: 'title' is given twice (first at line 14)"),
 ])
 def test_bad_events_stop_with_file_line_event_and_field(tmp_path, text, message):
     with pytest.raises(ContentError) as caught:

@@ -91,10 +91,11 @@ def is_preview(site_url: str) -> bool:
     return host.endswith(PLACEHOLDER_HOST)
 
 
-def changes_markdown(editions: list[Edition], from_page: str) -> str:
-    """The 'What changed' page: every edition, newest first, corrections first."""
+def changes_markdown(editions: list[Edition], site_url: str) -> str:
+    """The 'What changed' page: every edition, newest first, corrections first. An earlier edition is
+    linked by its public address: it is a fixed copy on the public site, not part of this build (nor
+    of this edition's offline copy)."""
     from .escape import markdown_text
-    from .site import relative
 
     parts = []
     for edition in reversed(editions):
@@ -105,8 +106,7 @@ def changes_markdown(editions: list[Edition], from_page: str) -> str:
         parts.append(f"## Edition {edition.number}, {when} {{#edition-{edition.number.replace('.', '-')}}}\n")
         link = ""
         if edition.released:
-            target = relative(from_page, f"{edition.path}index.md").removesuffix(".md") + ".html"
-            link = f" Read it as it was: [edition {edition.number}]({target})."
+            link = f" Read it as it was: [edition {edition.number}]({site_url.rstrip('/')}/{edition.path})."
         parts.append(f"*{state.capitalize()}.* {markdown_text(edition.summary)}{link}\n{{: .editorial }}\n")
         ordered = sorted(edition.changes, key=lambda c: KINDS.index(c["kind"]))
         for change in ordered:

@@ -55,7 +55,7 @@ def timeline_filters(site: "Site") -> str:
         f'<label><input type="checkbox" name="position" value="{p}" checked> {p}</label> ' for p in POSITIONS)
     options = "".join(f'<option value="{html_attr(a)}">{html_text(site.people[a].name)}</option>' for a in actors)
     return (
-        '<form class="tl-filters" hidden aria-label="Filter the timeline">\n'
+        '<form class="tl-filters" hidden aria-label="Filter the timeline" data-search-exclude>\n'
         f'<fieldset><legend>Governments</legend> {boxes}</fieldset>\n'
         f'<label>Person <select name="actor"><option value="">Everyone</option>{options}</select></label>\n'
         '<button type="reset">Show all</button>\n'

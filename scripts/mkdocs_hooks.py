@@ -72,6 +72,29 @@ def one_line(function):
     return wrapper
 
 
+def page_step(function):
+    """A per-page hook: a content error is kept and the page passed on unchanged, so that MkDocs does
+    not add its own 'Error reading page' line; on_env then stops the build with the one line."""
+    @functools.wraps(function)
+    def wrapper(content, page, *args, **kwargs):
+        if "error" in STATE:
+            return content
+        try:
+            return function(content, page, *args, **kwargs)
+        except ContentError as error:
+            STATE["error"] = error
+            return content
+    return wrapper
+
+
+@event_priority(100)
+def on_env(env, config, files):
+    """Every page has been read: stop here with the first content error any page raised."""
+    if "error" in STATE:
+        raise PluginError(str(STATE["error"]))
+    return env
+
+
 def check_site_dir(site_dir: Path) -> None:
     """The build writes into site_dir: say so now, in one line, if it cannot."""
     if site_dir.exists() and not site_dir.is_dir():
@@ -161,7 +184,7 @@ def _page_records(site: Site, files, config) -> dict:
 
 
 @event_priority(50)
-@one_line
+@page_step
 def on_page_markdown(markdown, page, config, files):
     site: Site = STATE["site"]
     markdown, STATE["citations"][page.file.src_uri] = site.expand(page.file.src_uri, markdown)
@@ -169,7 +192,7 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-@one_line
+@page_step
 def on_page_content(html, page, config, files):
     site: Site = STATE["site"]
     citations = STATE["citations"].get(page.file.src_uri)

@@ -320,7 +320,8 @@ def load_reference_set(bib_dir: Path, root: Path | None = None) -> ReferenceSet:
             starts, provenance, field_lines = _scan(text, shown)
             for number, entry_type, key in starts:
                 if not KEY_PATTERN.match(key):
-                    raise ContentError(shown, number, f"key '{key}' has characters that would be cut off in addresses",
+                    odd = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(key) if not (c.isascii() and (c.isalnum() or c in "_-")))
+                    raise ContentError(shown, number, f"key '{key}' has characters that would be cut off in addresses ({odd})",
                                        "use only letters, digits, '_' and '-'")
                 if key.lower() in seen:
                     other_file, other_line = seen[key.lower()]

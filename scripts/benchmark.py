@@ -16,7 +16,8 @@ Measured, A/B interleaved (the order rotates each round) and repeated (median, m
               the site cold (pandoc cache .cache/notes removed) and warm; the floor
   growth      synthetic sites at 1x, 3x and 10x the real content (pages with their evidence,
               timeline events, references with new keys in new .bib files, all citations), each with
-              its own floor; the exponent of the layer's CPU (site - floor) against the factor
+              its own floor; the growth exponent of the layer's CPU, both as site - floor and as the
+              CPU spent inside the hooks and the bibtex plugin (timed in every build of the site)
   reload      `mkdocs serve` of the site and of the floor: edit a page, time until the served page changes
   bytes       what a first visit downloads, by kind, raw, gzip (level 6) and Brotli (quality 11)
   Lighthouse  12.2.3, Debian Chromium, mobile and desktop presets, served with gzip, per page type
@@ -95,12 +96,13 @@ def paired_ratios(a: Sample, b: Sample) -> Sample:
     return Sample([x / y for x, y in zip(a.values, b.values)])
 
 
-def verdict(value: float, goal: float, higher_is_better: bool = False, unit: str = "x") -> str:
+def verdict(value: float, goal: float, higher_is_better: bool = False, unit: str = "x", rounds: Sample | None = None) -> str:
     met = value >= goal if higher_is_better else value <= goal
-    if met:
-        return "meets"
-    gap = goal - value if higher_is_better else value - goal
-    return f"**MISSED** by {gap:.2f}{unit}" if unit == "x" else f"**MISSED** by {gap:g}{unit}"
+    gap = abs(goal - value)
+    text = "meets" if met else (f"**MISSED** by {gap:.2f}{unit}" if unit == "x" else f"**MISSED** by {gap:g}{unit}")
+    if rounds and len(rounds.values) > 1 and min(rounds.values) <= goal <= max(rounds.values):
+        text += " (the goal lies within the range of the rounds)"
+    return text
 
 
 # ---- mkdocs.yml, read and written with its !ENV tags kept -------------------------------------------
@@ -130,10 +132,53 @@ def write_config(config: dict, path: Path) -> None:
 
 
 # ---- builds -------------------------------------------------------------------------------------------
+# MkDocs' own command line, with the CPU spent inside the project's layer (the hooks module and the
+# bibtex plugin) added up per handler: process CPU plus that of the children it waited for (pandoc).
+BUILD_WITH_LAYER_TIMES = """
+import functools, json, resource, sys, time
+from collections import defaultdict
+from mkdocs import plugins
+from mkdocs.__main__ import cli
+
+spent = defaultdict(float)
+register = plugins.PluginCollection._register_event
+
+def cpu():
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+def register_timed(self, event_name, method, plugin_name=None):
+    code = getattr(getattr(method, "__func__", method), "__code__", None)
+    source = code.co_filename.replace("\\\\", "/") if code else ""
+    if not (source.endswith("/mkdocs_hooks.py") or "/mkdocs_bibtex/" in source):
+        return register(self, event_name, method, plugin_name)
+    label = ("bibtex " if "/mkdocs_bibtex/" in source else "") + method.__name__
+
+    @functools.wraps(method)
+    def timed(*args, **kwargs):
+        start = cpu()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            spent[label] += cpu() - start
+
+    timed.mkdocs_priority = getattr(method, "mkdocs_priority", 0)
+    return register(self, event_name, timed, plugin_name)
+
+plugins.PluginCollection._register_event = register_timed
+try:
+    cli(sys.argv[2:], prog_name="mkdocs")
+finally:
+    with open(sys.argv[1], "w") as out:
+        json.dump(spent, out)
+"""
+
+
 @dataclass
 class Build:
-    cpu: float
+    cpu: float                       # user + sys of the build and its children
     wall: float
+    layer: dict[str, float]          # CPU inside the project's hooks and the bibtex plugin, per handler
 
 
 def mkdocs(*args: str | Path) -> list[str]:
@@ -142,20 +187,22 @@ def mkdocs(*args: str | Path) -> list[str]:
 
 def run_build(config: Path, out: Path, env: dict | None = None, expect_failure: bool = False) -> tuple[Build, str]:
     """`mkdocs build --strict`; CPU of the process and everything it waited for (pandoc included)."""
-    with tempfile.TemporaryFile() as log:
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as folder:
+        layer_file = Path(folder) / "layer.json"
+        command = [sys.executable, "-c", BUILD_WITH_LAYER_TIMES, str(layer_file), "build", "--strict", "-f", str(config), "-d", str(out)]
         start = time.perf_counter()
-        process = subprocess.Popen(mkdocs("build", "--strict", "-f", config, "-d", out), cwd=config.parent,
-                                   env=dict(ENV, **(env or {})), stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=config.parent, env=dict(ENV, **(env or {})), stdout=log, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         output = log.read().decode("utf-8", "replace")
+        layer = json.loads(layer_file.read_text()) if layer_file.exists() else {}
     if expect_failure:
-        return Build(0, 0), output if process.returncode else ""
+        return Build(0, 0, {}), output if process.returncode else ""
     if process.returncode or re.search(r"^WARNING\b", output, re.MULTILINE):
         sys.exit(f"benchmark stopped: the build of {config} failed or warned (exit {process.returncode}):\n{output}")
-    return Build(usage.ru_utime + usage.ru_stime, wall), output
+    return Build(usage.ru_utime + usage.ru_stime, wall, layer), output
 
 
 def check_strict(config: Path, docs: Path) -> str:
@@ -172,6 +219,15 @@ def check_strict(config: Path, docs: Path) -> str:
     if not found:
         sys.exit(f"benchmark stopped: a broken link did not make the build of {config} fail:\n{output}")
     return found.group(0)
+
+
+def check_same_notes(sites: dict[str, Path], pages: list[str]) -> str:
+    """The floor must carry the site's text: the same number of notes on every measured page."""
+    counts = {which: [(site / page).read_text(encoding="utf-8").count('<li id="fn:') for page in pages]
+              for which, site in sites.items()}
+    if counts["site"] != counts["floor"]:
+        sys.exit(f"benchmark stopped: the floor's notes differ from the site's on {pages}: {counts}")
+    return f"the floor's pages carry the same notes as the site's ({sum(counts['site'])} on the measured pages)"
 
 
 def notes_cache(project: Path) -> Path:
@@ -269,7 +325,7 @@ def content_counts(project: Path) -> dict[str, int]:
     """Pages, timeline events, references and citations, as the site itself reads them."""
     from treatysite.site import Site
 
-    site = Site.load(project, require_evidence=False)
+    site = Site.load(project)
     return {"pages": len(site.pages), "events": len(site.events), "references": len(site.references.entries),
             "citations": sum(len(block.cites) for block in site.all_blocks())}
 
@@ -282,7 +338,12 @@ class Scale:
     floor: Path
     counts: dict
     cpu: dict = field(default_factory=lambda: {"cold": Sample(), "warm": Sample(), "floor": Sample()})
+    handlers: dict = field(default_factory=lambda: {"cold": [], "warm": []})   # each build's CPU per layer handler
     wall: dict = field(default_factory=lambda: {"cold": Sample(), "warm": Sample(), "floor": Sample()})
+
+    def layer_inside(self, kind: str) -> Sample:
+        """CPU spent inside the hooks and the bibtex plugin, measured directly in each build."""
+        return Sample([sum(handlers.values()) for handlers in self.handlers[kind]])
 
     def layer(self, kind: str) -> Sample:
         return Sample([site - floor for site, floor in zip(self.cpu[kind].values, self.cpu["floor"].values)])
@@ -302,20 +363,25 @@ def measure_builds(scales: list[Scale], runs: int, work: Path) -> None:
             build, _ = run_build(config, work / "out")
             scale.cpu[kind].values.append(build.cpu)
             scale.wall[kind].values.append(build.wall)
+            if kind != "floor":
+                scale.handlers[kind].append(build.layer)
             print(f"  round {round_number + 1}/{runs}: {scale.factor}x {kind}: {build.cpu:.2f} s CPU, {build.wall:.2f} s wall", flush=True)
 
 
-def growth_exponent(scales: list[Scale], kind: str) -> tuple[float, Sample]:
-    """Least-squares slope of log(layer CPU) on log(factor), from the medians, and per round."""
-    def slope(points):
-        xs, ys = [math.log(f) for f, _ in points], [math.log(max(v, 1e-3)) for _, v in points]
-        mx, my = statistics.fmean(xs), statistics.fmean(ys)
-        return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+def slope(points: list[tuple[int, float]]) -> float | None:
+    """Least-squares slope of log(value) on log(factor); None when a value is not above zero."""
+    if any(value <= 0 for _, value in points):
+        return None
+    xs, ys = [math.log(f) for f, _ in points], [math.log(v) for _, v in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
 
-    median = slope([(s.factor, s.layer(kind).median) for s in scales])
-    rounds = Sample([slope([(s.factor, s.layer(kind).values[r]) for s in scales])
-                     for r in range(len(scales[0].layer(kind).values))])
-    return median, rounds
+
+def growth_exponent(scales: list[Scale], samples) -> tuple[float | None, Sample]:
+    """The exponent from the medians, and its spread over the rounds (each round's values paired)."""
+    median = slope([(s.factor, samples(s).median) for s in scales])
+    rounds = [slope([(s.factor, samples(s).values[r]) for s in scales]) for r in range(len(samples(scales[0]).values))]
+    return median, Sample([r for r in rounds if r is not None])
 
 
 # ---- serving built sites with gzip (Lighthouse) ------------------------------------------------------------
@@ -377,24 +443,36 @@ def kind_of(path: str) -> str:
     return "other"
 
 
-def first_visit_files(site: Path, pages: list[str]) -> dict[str, list[str]]:
-    """The files a browser fetches on a first visit of each page (the search worker's index included)."""
+def first_visit_files(site: Path, pages: list[str]) -> dict[str, tuple[list[str], list[str]]]:
+    """The files a browser fetches on a first visit of each page, then on first opening search
+    (the site starts its search worker and loads the index only then)."""
     from urllib.parse import unquote, urlsplit
 
     from playwright.sync_api import sync_playwright
 
-    fetched: dict[str, list[str]] = {}
+    def local(urls: list[str]) -> list[str]:
+        files = {unquote(urlsplit(url).path).lstrip("/") for url in urls if url.startswith(base)}
+        return sorted(f for f in files if (site / f).is_file())
+
+    fetched = {}
     with serve_gzip(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         for page in pages:
             context = browser.new_context()
             urls: list[str] = []
-            context.on("request", lambda request: urls.append(request.url))
+            context.on("requestfinished", lambda request: urls.append(request.url))
             tab = context.new_page()
             tab.goto(base + page, wait_until="networkidle")
+            tab.wait_for_timeout(1000)
+            first = local(urls)
+            tab.locator('[data-md-component="search-query"]').focus()
+            for _ in range(100):
+                if any(url.endswith("search_index.json") for url in urls):
+                    break
+                tab.wait_for_timeout(100)
+            tab.wait_for_load_state("networkidle")
             context.close()
-            files = {unquote(urlsplit(url).path).lstrip("/") for url in urls if url.startswith(base)}
-            fetched[page] = sorted(f for f in files if (site / f).is_file())
+            fetched[page] = (first, sorted(set(local(urls)) - set(first)))
         browser.close()
     return fetched
 
@@ -429,7 +507,7 @@ def lighthouse_run(cli: Path, url: str, preset: str) -> dict:
             sys.exit(f"benchmark stopped: Lighthouse failed on {url}:\n{result.stderr[-2000:]}")
         data = json.loads(report.read_text(encoding="utf-8"))
     scores = {name: (None if c["score"] is None else round(c["score"] * 100)) for name, c in data["categories"].items()}
-    lost = {name: [data["audits"][ref["id"]]["title"] for ref in c["auditRefs"]
+    lost = {name: [data["audits"][ref["id"]]["title"].rstrip(".") for ref in c["auditRefs"]
                    if ref["weight"] > 0 and (data["audits"][ref["id"]].get("score") is not None)
                    and data["audits"][ref["id"]]["score"] < 0.9]
             for name, c in data["categories"].items()}
@@ -546,6 +624,18 @@ def site_path(project: Path) -> str:
 
 
 # ---- the report ------------------------------------------------------------------------------------------------
+@dataclass
+class Results:
+    scales: list[Scale]
+    strict: list[str]
+    pages: list[str]
+    presets: list[str]
+    load: Sample
+    visits: dict
+    reload: dict | None = None
+    lighthouse: dict | None = None
+
+
 def machine() -> str:
     memory = ""
     if Path("/proc/meminfo").exists():
@@ -561,131 +651,231 @@ def machine() -> str:
 def versions() -> str:
     from importlib.metadata import version
 
-    chromium = subprocess.run([chromium_path(), "--version"], capture_output=True, text=True).stdout.strip() if chromium_path() else "none"
+    chromium = subprocess.run([chromium_path(), "--version"], capture_output=True, text=True).stdout.strip()
     return (f"MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}, mkdocs-bibtex {version('mkdocs-bibtex')}, "
-            f"pandoc (pypandoc-binary {version('pypandoc-binary')}), {chromium}")
+            f"pypandoc-binary {version('pypandoc-binary')}, Lighthouse 12.2.3, {chromium}")
 
 
-def kib(n: int) -> str:
-    return f"{n / 1024:.1f}"
+def kib(sizes) -> str:
+    return " / ".join(f"{n / 1024:.1f}" for n in sizes)
 
 
-def report(args, scales: list[Scale], strict: list[str], reload: dict | None, lighthouse: dict | None,
-           visits: dict | None, sites: dict[str, Path], pages: list[str], presets: list[str]) -> str:
-    base = scales[0]
-    goals, sections = [], []
-    cold_ratio, warm_ratio = paired_ratios(base.cpu["cold"], base.cpu["floor"]), paired_ratios(base.cpu["warm"], base.cpu["floor"])
-    for label, kind, ratio in (("cold (no pandoc cache)", "cold", cold_ratio), ("warm (pandoc cache kept)", "warm", warm_ratio)):
-        value = base.cpu[kind].median / base.cpu["floor"].median
-        goals.append((f"Build CPU, site {label} vs floor", f"{value:.2f}x (rounds {ratio.show('x')})", f"≤ {GOAL_CPU}x",
-                      verdict(value, GOAL_CPU)))
-    if reload:
-        value = reload["site"].median / reload["floor"].median
-        goals.append(("Edit-to-reload under `mkdocs serve`, site vs floor", f"{value:.2f}x (rounds {paired_ratios(reload['site'], reload['floor']).show('x')})",
-                      f"≤ {GOAL_RELOAD}x", verdict(value, GOAL_RELOAD)))
-    if lighthouse:
-        worst = []
-        for page in pages:
+LAYER_MEASURES = [("site − floor, cold builds", lambda s: s.layer("cold")),
+                  ("site − floor, warm builds", lambda s: s.layer("warm")),
+                  ("CPU inside the hooks and the bibtex plugin, cold builds", lambda s: s.layer_inside("cold")),
+                  ("CPU inside the hooks and the bibtex plugin, warm builds", lambda s: s.layer_inside("warm"))]
+
+
+def pandoc_cost(scale: Scale) -> Sample:
+    """Cold minus warm build, round by round: the pandoc run that the notes cache saves."""
+    return Sample([cold - warm for cold, warm in zip(scale.cpu["cold"].values, scale.cpu["warm"].values)])
+
+
+def goal_rows(r: Results) -> list[tuple[str, str, str, str]]:
+    base, rows = r.scales[0], []
+    for label, kind in (("cold (no pandoc cache)", "cold"), ("warm (pandoc cache kept)", "warm")):
+        value, rounds = base.cpu[kind].median / base.cpu["floor"].median, paired_ratios(base.cpu[kind], base.cpu["floor"])
+        rows.append((f"Build CPU, site {label} vs floor", f"{value:.2f}x (rounds {rounds.show('x')})",
+                     f"≤ {GOAL_CPU}x", verdict(value, GOAL_CPU, rounds=rounds)))
+    if r.reload:
+        value, rounds = r.reload["site"].median / r.reload["floor"].median, paired_ratios(r.reload["site"], r.reload["floor"])
+        rows.append(("Edit-to-reload under `mkdocs serve`, site vs floor", f"{value:.2f}x (rounds {rounds.show('x')})",
+                     f"≤ {GOAL_RELOAD}x", verdict(value, GOAL_RELOAD, rounds=rounds)))
+    if r.lighthouse:
+        scores = sorted((lighthouse_median(r.lighthouse[("site", page, "mobile")], category) or 0, page, category)
+                        for page in r.pages for category in CATEGORIES)
+        low = scores[0]
+        below = [f"{PAGE_TYPES[p]} {c} {s:g}" for s, p, c in scores if s < GOAL_LIGHTHOUSE]
+        rows.append(("Lighthouse mobile, every page type and category (median)",
+                     f"lowest {low[0]:g} ({PAGE_TYPES[low[1]]}, {low[2]})" + (f"; below the goal: {', '.join(below)}" if below else ""),
+                     f"≥ {GOAL_LIGHTHOUSE}", verdict(low[0], GOAL_LIGHTHOUSE, higher_is_better=True, unit=" points")))
+    if len(r.scales) > 1:
+        span = f"{r.scales[0].factor}x to {r.scales[-1].factor}x"
+        for label, samples in LAYER_MEASURES:
+            value, rounds = growth_exponent(r.scales, samples)
+            noise = [f"{s.factor}x: {samples(s).show()}" for s in r.scales if min(samples(s).values) <= 0]
+            if noise:       # a layer that some round measures at or below zero has no cost over the floor to grow
+                rows.append((f"Growth exponent of the layer, {label}, {span}",
+                             f"not measurable: the layer is within the noise of zero ({'; '.join(noise)})", f"≤ {GOAL_EXPONENT}", "n/a"))
+            else:
+                rows.append((f"Growth exponent of the layer, {label}, {span}", f"{value:.2f} (rounds {rounds.show('', 2)})",
+                             f"≤ {GOAL_EXPONENT}", verdict(value, GOAL_EXPONENT, unit="", rounds=rounds)))
+    return rows
+
+
+def build_section(r: Results) -> list[str]:
+    base = r.scales[0]
+    lines = ["## Build CPU (user + sys, pandoc included) and wall time", "",
+             "| content | pages | events | references | citations | site cold CPU | site warm CPU | floor CPU | "
+             "layer cold (site − floor) | layer warm | wall: cold / warm / floor |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for s in r.scales:
+        c = s.counts
+        lines.append(f"| {s.factor}x | {c['pages']} | {c['events']} | {c['references']} | {c['citations']} | "
+                     f"{s.cpu['cold'].show()} | {s.cpu['warm'].show()} | {s.cpu['floor'].show()} | "
+                     f"{s.layer('cold').show()} | {s.layer('warm').show()} | "
+                     f"{s.wall['cold'].median:.2f} / {s.wall['warm'].median:.2f} / {s.wall['floor'].median:.2f} s |")
+    handlers = sorted({name for s in r.scales for kind in ("cold", "warm") for run in s.handlers[kind] for name in run})
+    lines += ["", "CPU inside the project's layer per handler, cold / warm (measured in every build of the site: the "
+              "process's CPU plus that of the children it waited for, i.e. pandoc; medians):", "",
+              "| handler | " + " | ".join(f"{s.factor}x" for s in r.scales) + " |", "|---|" + "---|" * len(r.scales)]
+    for name in handlers + ["total"]:
+        cells = []
+        for s in r.scales:
+            pair = [s.layer_inside(kind).values if name == "total" else [run.get(name, 0.0) for run in s.handlers[kind]]
+                    for kind in ("cold", "warm")]
+            cells.append(" / ".join(f"{statistics.median(values):.2f}" for values in pair) + " s")
+        lines.append(f"| {'**total**' if name == 'total' else name} | " + " | ".join(cells) + " |")
+    lines += ["", f"At 1x a cold build costs {pandoc_cost(base).show()} of CPU more than a warm one: the pandoc run that formats every "
+              "work's notes, cached in .cache/notes until a reference or the style changes.",
+              "Synthetic sites: copies 2..n of every page with its evidence (a generated section stays on its own page; the "
+              "copy keeps the text around it), of every timeline event (next to its original) and of every reference "
+              "(new keys, in a new .bib file per copy, excerpts copied), each copy citing its own references and linking "
+              "its own events; the people are not copied. An exponent is the least-squares slope of log(layer CPU) on "
+              "log(factor), from the medians; in brackets the same from each round's paired builds.", ""]
+    return lines
+
+
+def reload_section(r: Results) -> list[str]:
+    if not r.reload:
+        return []
+    site, floor = r.reload["site"], r.reload["floor"]
+    return ["## Edit-to-reload under `mkdocs serve`", "",
+            f"A word added to `{EDITED_PAGE}` (site) or to its floor copy; time from the saved file until the page served "
+            "by `mkdocs serve --strict` shows it (polled every 20 ms; MkDocs looks for changed files every 0.5 s, so up to "
+            "0.5 s of each time is waiting, for both).", "",
+            "| site | floor | ratio |", "|---|---|---|", f"| {site.show()} | {floor.show()} | {site.median / floor.median:.2f}x |", ""]
+
+
+def lighthouse_section(r: Results) -> list[str]:
+    if not r.lighthouse:
+        return []
+    lines = ["## Lighthouse 12.2.3 (served with gzip; site / floor, medians)", "",
+             "| page type | preset | performance | accessibility | best practices | SEO | LCP |", "|---|---|---|---|---|---|---|"]
+    for page in r.pages:
+        for preset in r.presets:
+            runs = {which: r.lighthouse[(which, page, preset)] for which in ("site", "floor")}
+            cells = [" / ".join(f"{lighthouse_median(runs[w], category) or 0:g}" for w in runs) for category in CATEGORIES]
+            lcp = [statistics.median(run["lcp"] or 0 for run in runs[w]) / 1000 for w in runs]
+            lines.append(f"| {PAGE_TYPES[page]} (`{page}`) | {preset} | {' | '.join(cells)} | {lcp[0]:.1f} / {lcp[1]:.1f} s |")
+    lost = sorted({f"{PAGE_TYPES[page]}, {preset}, {category}: {title}"
+                   for (which, page, preset), runs in r.lighthouse.items() if which == "site"
+                   for run in runs for category, titles in run["lost"].items() for title in titles})
+    return lines + ["", "Audits scoring under 0.9 in some run of this site: " + ("; ".join(lost) if lost else "none") + ".", ""]
+
+
+def bytes_section(r: Results) -> list[str]:
+    lines = ["## Bytes of a first visit, by kind (KiB: raw / gzip 6 / Brotli 11)", "",
+             "What a browser fetches on loading the page, then on first opening search (the site, and the floor with the "
+             "same scripts, start the search worker and load the index only then). The last column sets each kind's "
+             "Brotli bytes against the page's own Brotli HTML + CSS on this site.", "",
+             "| page type | kind | site | floor | site ÷ page's HTML+CSS (br) |", "|---|---|---|---|---|"]
+    for page in r.pages:
+        (site_first, site_search), (floor_first, floor_search) = r.visits["site"][page], r.visits["floor"][page]
+        own = site_first["HTML"][2] + site_first["CSS"][2]
+        for phase, site_sizes, floor_sizes in (("", site_first, floor_first), ("on opening search: ", site_search, floor_search)):
+            for kind in KINDS:
+                if site_sizes[kind][0] or floor_sizes[kind][0]:
+                    lines.append(f"| {PAGE_TYPES[page]} | {phase}{kind} | {kib(site_sizes[kind])} | {kib(floor_sizes[kind])} | "
+                                 f"{site_sizes[kind][2] / own:.2f} |")
+            totals = [[sum(v[i] for v in sizes.values()) for i in range(3)] for sizes in (site_sizes, floor_sizes)]
+            lines.append(f"| {PAGE_TYPES[page]} | **{phase or 'first visit: '}total** | {kib(totals[0])} | {kib(totals[1])} | "
+                         f"{totals[0][2] / own:.2f} |")
+    none = [kind for kind in KINDS if not any(phase[kind][0] for sites in r.visits.values() for phases in sites.values() for phase in phases)]
+    if none:
+        lines += ["", f"Nothing of kind: {', '.join(none)}" + (" (the theme uses the system's fonts)" if "fonts" in none else "") + "."]
+    return lines + [""]
+
+
+def why_section(r: Results) -> list[str]:
+    """For each missed goal, what the measurements themselves say about the cause."""
+    base, lines = r.scales[0], []
+    if base.cpu["cold"].median / base.cpu["floor"].median > GOAL_CPU:
+        lines.append(f"- Cold build: of the {base.layer('cold').median:.2f} s the site costs over the floor, "
+                     f"{pandoc_cost(base).median:.2f} s is the pandoc run (cold − warm) that formats every work's notes "
+                     "(medians of the rounds' differences); it runs only when a reference or the notes style changes "
+                     "(the cache in .cache/notes is kept otherwise). Warm, the site costs "
+                     f"{base.cpu['warm'].median / base.cpu['floor'].median:.2f}x the floor.")
+    if base.cpu["warm"].median / base.cpu["floor"].median > GOAL_CPU:
+        top = sorted(((statistics.median(run.get(n, 0.0) for run in base.handlers["warm"]), n)
+                      for n in {n for run in base.handlers["warm"] for n in run}), reverse=True)[:3]
+        lines.append("- Warm build: the largest handlers of the layer are " + ", ".join(f"{n} {v:.2f} s" for v, n in top) + ".")
+    if r.reload and r.reload["site"].median / r.reload["floor"].median > GOAL_RELOAD:
+        lines.append(f"- Reload: `mkdocs serve` rebuilds the whole site on every change; the site's warm build costs "
+                     f"{base.cpu['warm'].median / base.cpu['floor'].median:.2f}x the floor's CPU (wall "
+                     f"{base.wall['warm'].median:.2f} s vs {base.wall['floor'].median:.2f} s).")
+    if r.lighthouse:
+        for page in r.pages:
             for category in CATEGORIES:
-                score = lighthouse_median(lighthouse[("site", page, "mobile")], category)
-                worst.append((score if score is not None else -1, page, category))
-        low = min(worst)
-        misses = [f"{PAGE_TYPES[p]} {c} {s:g}" for s, p, c in sorted(worst) if s < GOAL_LIGHTHOUSE]
-        goals.append(("Lighthouse mobile, every page type and category (median)",
-                      f"lowest {low[0]:g} ({PAGE_TYPES[low[1]]}, {low[2]})" + (f"; below goal: {', '.join(misses)}" if misses else ""),
-                      f"≥ {GOAL_LIGHTHOUSE}", verdict(low[0], GOAL_LIGHTHOUSE, higher_is_better=True, unit=" points")))
-    span = f"{scales[0].factor}x to {scales[-1].factor}x"
-    if len(scales) > 1:
-        for kind in ("cold", "warm"):
-            value, rounds = growth_exponent(scales, kind)
-            goals.append((f"Growth exponent of the layer's CPU (site − floor), {kind}, {span}",
-                          f"{value:.2f} (rounds {rounds.show('', 2)})", f"≤ {GOAL_EXPONENT}", verdict(value, GOAL_EXPONENT, unit="")))
+                runs = r.lighthouse[("site", page, "mobile")]
+                score = lighthouse_median(runs, category)
+                if score is not None and score < GOAL_LIGHTHOUSE:
+                    audits = sorted({title for run in runs for title in run["lost"][category]})
+                    lines.append(f"- Lighthouse mobile, {PAGE_TYPES[page]}, {category} {score:g} (floor "
+                                 f"{lighthouse_median(r.lighthouse[('floor', page, 'mobile')], category) or 0:g}): "
+                                 + ("; ".join(audits) if audits else "no single audit under 0.9") + ".")
+    if len(r.scales) > 1:
+        first, last = r.scales[0], r.scales[-1]
+        for label, samples in LAYER_MEASURES:
+            value, _ = growth_exponent(r.scales, samples)
+            if value is not None and value > GOAL_EXPONENT and all(min(samples(s).values) > 0 for s in r.scales):
+                kind = "cold" if "cold" in label else "warm"
+                growth = sorted(((statistics.median(run.get(n, 0.0) for run in last.handlers[kind])
+                                  - statistics.median(run.get(n, 0.0) for run in first.handlers[kind])), n)
+                                for n in {n for run in last.handlers[kind] for n in run})[::-1][:3]
+                lines.append(f"- Growth ({label}): exponent {value:.2f}; the handlers that grew most from {first.factor}x to "
+                             f"{last.factor}x: " + ", ".join(f"{n} +{v:.2f} s" for v, n in growth) + ".")
+    return ["## Why goals are missed", "", *lines, ""] if lines else []
+
+
+def report(args, r: Results) -> str:
+    rows = goal_rows(r)
     lines = [
         "# Benchmark results",
         "",
         f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by `python3 scripts/dev.py benchmark"
-        f"{' --quick' if args.quick else ''}` in one run on: {machine()}. {versions()}.",
-        f"Rounds: builds {args.runs} (A/B interleaved, order rotating), reloads {args.reload_runs}, Lighthouse {args.lighthouse_runs}. "
-        "Values are medians with the range (min–max) over rounds in brackets."
-        + (" Run with READER_ALLOW_MISSING_EVIDENCE=1 (evidence still being gathered)." if os.environ.get("READER_ALLOW_MISSING_EVIDENCE") == "1" else ""),
+        f"{' --quick' if args.quick else ''}`, in one run on one machine: {machine()}. {versions()}.",
+        "",
+        f"Rounds: builds {args.runs} (A/B interleaved, the order rotating each round)"
+        + (f", reloads {args.reload_runs}" if r.reload else "") + (f", Lighthouse {args.lighthouse_runs}" if r.lighthouse else "")
+        + ". Values are medians, with the range (min–max) over the rounds in brackets. "
+        f"The machine's load average while measuring (other work shares it): {r.load.show('', 1)}.",
         "",
         "**The floor** is this project's own `mkdocs.yml` without the bibtex plugin and without the hooks, fed the same "
         "generated Markdown (timeline, bibliography, register and people sections filled in, every citation's note as a "
         "plain Markdown footnote; written by the hooks under READER_DUMP_MARKDOWN), with the site's stylesheets, scripts "
-        "and downloads. Both are built with `mkdocs build --strict`; " + "; ".join(strict) + ".",
+        "and downloads. Both are built with `mkdocs build --strict`; " + "; ".join(r.strict) + ".",
         "",
         "## Goals",
         "",
         "| goal | measured | target | result |",
         "|---|---|---|---|",
-        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in goals],
+        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
         "",
+        *why_section(r),
+        *build_section(r),
+        *reload_section(r),
+        *lighthouse_section(r),
+        *bytes_section(r),
     ]
-    # ---- builds and growth
-    lines += ["## Build CPU (user + sys, pandoc included) and wall time", "",
-              "| content | pages | events | references | citations | site cold CPU | site warm CPU | floor CPU | layer cold (site − floor) | layer warm | wall: cold / warm / floor |",
-              "|---|---|---|---|---|---|---|---|---|---|---|"]
-    for scale in scales:
-        c = scale.counts
-        lines.append(f"| {scale.factor}x | {c['pages']} | {c['events']} | {c['references']} | {c['citations']} | "
-                     f"{scale.cpu['cold'].show()} | {scale.cpu['warm'].show()} | {scale.cpu['floor'].show()} | "
-                     f"{scale.layer('cold').show()} | {scale.layer('warm').show()} | "
-                     f"{scale.wall['cold'].median:.2f} / {scale.wall['warm'].median:.2f} / {scale.wall['floor'].median:.2f} s |")
-    pandoc = Sample([c - w for c, w in zip(base.cpu["cold"].values, base.cpu["warm"].values)])
-    lines += ["", f"At 1x the cold build's extra CPU over the warm one (the pandoc run that formats every work's notes, "
-              f"cached in .cache/notes) is {pandoc.show()}; the warm layer (loading and checking the data, the notes, the "
-              f"downloads, the page metadata) is {base.layer('warm').show()}.",
-              "Synthetic sites: copies 2..n of every page (generated sections left to the original page) with its evidence, "
-              "of every timeline event (next to its original) and of every reference (new keys in a new .bib file per copy), "
-              "each copy citing its own references and linking its own events; people are not copied. "
-              "The exponent is the least-squares slope of log(layer CPU) on log(factor).", ""]
-    # ---- reload
-    if reload:
-        lines += ["## Edit-to-reload under `mkdocs serve`", "",
-                  f"A word added to `{EDITED_PAGE}` (site) or its floor copy; time from the saved file until the page served "
-                  "by `mkdocs serve --strict` shows it (polled every 20 ms; MkDocs polls files every 0.5 s, the floor's too).", "",
-                  "| site | floor | ratio |", "|---|---|---|",
-                  f"| {reload['site'].show()} | {reload['floor'].show()} | {reload['site'].median / reload['floor'].median:.2f}x |", ""]
-    # ---- Lighthouse
-    if lighthouse:
-        lines += ["## Lighthouse 12.2.3 (served with gzip; site / floor)", "",
-                  "| page type | preset | performance | accessibility | best practices | SEO | LCP |", "|---|---|---|---|---|---|---|"]
-        for page in pages:
-            for preset in presets:
-                cells = []
-                for category in CATEGORIES:
-                    site_score = lighthouse_median(lighthouse[("site", page, preset)], category)
-                    floor_score = lighthouse_median(lighthouse[("floor", page, preset)], category)
-                    cells.append(f"{site_score:g} / {floor_score:g}" if site_score is not None and floor_score is not None else "—")
-                lcps = [statistics.median(r["lcp"] for r in lighthouse[(w, page, preset)] if r["lcp"] is not None) / 1000
-                        for w in ("site", "floor")]
-                lines.append(f"| {PAGE_TYPES[page]} (`{page}`) | {preset} | {' | '.join(cells)} | {lcps[0]:.1f} / {lcps[1]:.1f} s |")
-        lost = sorted({f"{PAGE_TYPES[page]}, {preset}, {category}: {title}"
-                       for (which, page, preset), runs in lighthouse.items() if which == "site"
-                       for run in runs for category, titles in run["lost"].items() for title in titles})
-        lines += ["", "Audits scoring under 0.9 in some run on this site: " + ("; ".join(lost) if lost else "none") + ".", ""]
-    # ---- bytes
-    if visits:
-        lines += ["## Bytes of a first visit, by kind (KiB: raw / gzip 6 / Brotli 11)", "",
-                  "The page's own HTML and the CSS are what a reader waits for; the last column sets each kind's Brotli "
-                  "bytes against the page's own Brotli HTML + CSS on this site.", "",
-                  "| page type | kind | site | floor | site ÷ page's HTML+CSS (br) |", "|---|---|---|---|---|"]
-        for page in pages:
-            site_sizes, floor_sizes = visits["site"][page], visits["floor"][page]
-            own = site_sizes["HTML"][2] + site_sizes["CSS"][2]
-            for kind in KINDS:
-                s, f = site_sizes[kind], floor_sizes[kind]
-                if s[0] == 0 and f[0] == 0:
-                    continue
-                lines.append(f"| {PAGE_TYPES[page]} | {kind} | {' / '.join(map(kib, s))} | {' / '.join(map(kib, f))} | "
-                             f"{s[2] / own:.2f} |")
-            total = [sum(v[i] for v in site_sizes.values()) for i in range(3)]
-            floor_total = [sum(v[i] for v in floor_sizes.values()) for i in range(3)]
-            lines.append(f"| {PAGE_TYPES[page]} | **total** | {' / '.join(map(kib, total))} | {' / '.join(map(kib, floor_total))} | "
-                         f"{total[2] / own:.2f} |")
-        none = [kind for kind in KINDS if all(visits[w][p][kind][0] == 0 for w in visits for p in pages)]
-        lines += ["", f"Nothing of kind: {', '.join(none)} (the theme uses the system's fonts)." if none else "", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+@contextmanager
+def load_average():
+    """The machine's 1-minute load average, sampled every 5 s while measuring."""
+    sample, stop = Sample(), threading.Event()
+
+    def watch():
+        while not stop.wait(5):
+            sample.values.append(os.getloadavg()[0])
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        yield sample
+    finally:
+        stop.set()
+        thread.join()
 
 
 # ---- main ------------------------------------------------------------------------------------------------------
@@ -710,7 +900,7 @@ def main(argv: list[str]) -> int:
     if not chromium_path():
         sys.exit("Debian's chromium is needed (apt-get install chromium)")
 
-    with tempfile.TemporaryDirectory(prefix="reader-benchmark-") as folder:
+    with tempfile.TemporaryDirectory(prefix="reader-benchmark-") as folder, load_average() as load:
         work = Path(folder)
         scales = []
         for factor in factors:
@@ -728,18 +918,19 @@ def main(argv: list[str]) -> int:
         sites = {"site": work / "out-site", "floor": work / "out-floor"}
         run_build(base.project / "mkdocs.yml", sites["site"])
         run_build(base.floor, sites["floor"])
+        strict.append(check_same_notes(sites, pages))
         print("Bytes of a first visit ...", flush=True)
-        visits = {which: {page: bytes_by_kind(site, files) for page, files in first_visit_files(site, pages).items()}
+        visits = {which: {page: [bytes_by_kind(site, files) for files in phases]
+                          for page, phases in first_visit_files(site, pages).items()}
                   for which, site in sites.items()}
-        reload = None
+        results = Results(scales, strict, pages, presets, load, visits)
         if not args.no_reload:
             print("Edit-to-reload ...", flush=True)
-            reload = measure_reload(base.project, args.reload_runs)
-        lighthouse = None
+            results.reload = measure_reload(base.project, args.reload_runs)
         if not args.no_lighthouse:
             print("Lighthouse ...", flush=True)
-            lighthouse = measure_lighthouse(sites, pages, presets, args.lighthouse_runs)
-        text = report(args, scales, strict, reload, lighthouse, visits, sites, pages, presets)
+            results.lighthouse = measure_lighthouse(sites, pages, presets, args.lighthouse_runs)
+    text = report(args, results)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     print(text)

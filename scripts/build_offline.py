@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from tooling import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from tooling import CHROMIUM_ARGS, chromium_path, strict_build  # noqa: E402
 
 IFRAME_WORKER = "iframe-worker@1.0.4"
 
@@ -43,9 +43,10 @@ def build_copy(out: Path, shim: Path) -> Path:
     folder = out / "offline"
     env = dict(os.environ, OFFLINE="true", PRINT="true", IFRAME_WORKER_SHIM=str(shim),
                NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(folder)], cwd=ROOT, env=env)
-    if result.returncode:
-        sys.exit(result.returncode)
+    status, problems = strict_build("-d", str(folder), env=env)
+    if status:
+        print("\n".join(problems), file=sys.stderr)
+        sys.exit(status)
     return folder
 
 

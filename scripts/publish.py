@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from tooling import strict_build  # noqa: E402
 from treatysite import urls  # noqa: E402
 from treatysite.editions import Edition, banner_html, is_preview, load_editions  # noqa: E402
 from treatysite.errors import ContentError  # noqa: E402
@@ -47,8 +48,9 @@ class PublishError(Exception):
 def run(command: list[str], cwd: Path, env: dict) -> None:
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     if result.returncode:
-        lines = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("ERROR")]
-        raise PublishError(lines[0].removeprefix("ERROR   -  ") if lines else (result.stderr.strip().splitlines() or ["failed"])[-1])
+        lines = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith(("ERROR", "WARNING"))]
+        raise PublishError(lines[0].removeprefix("ERROR   -  ").removeprefix("WARNING -  ") if lines
+                           else (result.stderr.strip().splitlines() or ["failed"])[-1])
 
 
 def editions_of(root: Path) -> list[Edition]:
@@ -79,7 +81,9 @@ def extract(commit: str, target: Path, repository: Path) -> Path:
 
 def build(tree: Path, out: Path, site_url: str, extra: dict) -> None:
     env = dict(ENV, SITE_URL=site_url, READER_RELEASE="1", **extra)
-    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(tree / "mkdocs.yml"), "-d", str(out)], tree, env)
+    status, problems = strict_build("-f", str(tree / "mkdocs.yml"), "-d", str(out), cwd=tree, env=env)
+    if status:
+        raise PublishError(problems[0].removeprefix("ERROR   -  ").removeprefix("WARNING -  "))
 
 
 def add_banners(folder: Path, edition: Edition) -> None:

@@ -5,12 +5,26 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "bibliography", "scripts", "overrides", "tests/url-manifest.txt")
+
+
+def strict_build(*arguments: str, cwd: Path = ROOT, env: dict | None = None) -> tuple[int, list[str]]:
+    """`mkdocs build --strict` with its messages captured: the exit status and every WARNING or ERROR
+    line. (Never pass -q: MkDocs 1.6 then drops the warnings that --strict would count, and passes.)"""
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *arguments],
+                            cwd=cwd, env=env, capture_output=True, text=True)
+    output = (result.stdout + result.stderr).splitlines()
+    problems = [line for line in output if line.startswith(("WARNING", "ERROR", "Aborted"))]
+    if result.returncode and not problems:
+        problems = output[-5:] or ["mkdocs build failed"]
+    return result.returncode, problems
 
 
 def copy_project(destination: Path, with_cache: bool = False) -> Path:

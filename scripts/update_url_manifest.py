@@ -4,7 +4,6 @@ tests/url-manifest.txt (it never removes one)."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -13,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from publish import PublishError, build_edition, editions_of  # noqa: E402
+from tooling import strict_build  # noqa: E402
 from treatysite.urls import published_urls, write_manifest  # noqa: E402
 
 MANIFEST = ROOT / "tests" / "url-manifest.txt"
@@ -23,9 +23,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", READER_SKIP_MANIFEST="1")
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", folder], cwd=ROOT, env=env)
-        if result.returncode:
-            return result.returncode
+        status, problems = strict_build("-d", folder, env=env)
+        if status:
+            print("\n".join(problems), file=sys.stderr)
+            return status
         try:
             for edition in (e for e in editions_of(ROOT) if e.released):
                 build_edition(edition, ANY_PUBLIC_ADDRESS, out, ROOT)

@@ -89,15 +89,13 @@ class Site:
     blocks: dict[str, list[CiteBlock]] = field(default_factory=dict)   # citer 'page#anchor' -> blocks
     cited_on: dict[str, list[Citer]] = field(default_factory=lambda: defaultdict(list))
     event_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    require_evidence: bool = True
     editions: list = field(default_factory=list)     # editions.Edition, oldest first; the last is current
     site_url: str = ""                               # the public address (set by the build), for links to editions
     forms: dict = field(default_factory=dict)      # key -> notes.WorkForms (set by the build)
 
     # ---- loading -----------------------------------------------------------------------------
     @classmethod
-    def load(cls, root: Path, docs_dir: Path | None = None, bib_dir: Path | None = None,
-             require_evidence: bool = True) -> "Site":
+    def load(cls, root: Path, docs_dir: Path | None = None, bib_dir: Path | None = None) -> "Site":
         root = Path(root)
         docs_dir = Path(docs_dir or root / "docs")
         bib_dir = Path(bib_dir or root / "bibliography")
@@ -114,7 +112,7 @@ class Site:
             pages[rel] = read_page(path, rel, _shown(path, root))
         editions = load_editions(data_dir / "editions.yaml", _shown(data_dir / "editions.yaml", root))
         site = cls(root=root, docs_dir=docs_dir, references=references, people=people, events=events, pages=pages,
-                   excerpts=excerpts, require_evidence=require_evidence, editions=editions)
+                   excerpts=excerpts, editions=editions)
         site._index()
         return site
 
@@ -136,8 +134,7 @@ class Site:
             for block in blocks:
                 for cite in block.cites:
                     self._page_evidence(page.path, cite, block)
-            if self.require_evidence:
-                evidence.check_all_used()
+            evidence.check_all_used()
             self._record(Citer(page=page.path, label=page.title), blocks)
             self._check_links_and_markers(page)
         for event in self.events:
@@ -159,10 +156,8 @@ class Site:
             self._record(Citer(page=PEOPLE_PAGE, anchor=person.id, label=f"People: {person.name}"), blocks)
         self._check_permanent_ids()
 
-    def _page_evidence(self, page_path: str, cite: Cite, block: CiteBlock) -> Evidence | None:
+    def _page_evidence(self, page_path: str, cite: Cite, block: CiteBlock) -> Evidence:
         evidence = self.evidence[page_path]
-        if not self.require_evidence and (cite.key, cite.locator) not in evidence.records:
-            return None
         return evidence.lookup(cite, block.source, block.line)
 
     def _check_links_and_markers(self, page: Page) -> None:

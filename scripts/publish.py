@@ -87,15 +87,17 @@ def build(tree: Path, out: Path, site_url: str, extra: dict) -> None:
 
 
 def add_banners(folder: Path, edition: Edition) -> None:
-    """Every page of an edition's copy says which edition it is and leads to the current version."""
+    """Every page of an edition's copy says which edition it is and leads to the current version of the
+    page at the same address. A page renamed later keeps that address as a redirect to its successor,
+    so the copy never has to change (it stays byte for byte what was released)."""
     for path in sorted(folder.rglob("*.html")):
         rel = path.relative_to(folder).as_posix()
-        html = path.read_text(encoding="utf-8")
-        if rel == "404.html" or REDIRECT.search(html):
+        text = path.read_text(encoding="utf-8")
+        if rel == "404.html" or REDIRECT.search(text):
             continue
-        html = html.replace("<head>", '<head>\n<meta name="robots" content="noindex">', 1)
-        html = ARTICLE.sub(lambda m: m.group(1) + banner_html(edition, rel), html, count=1)
-        path.write_text(html, encoding="utf-8")
+        text = text.replace("<head>", '<head>\n<meta name="robots" content="noindex">', 1)
+        text = ARTICLE.sub(lambda m: m.group(1) + banner_html(edition, rel), text, count=1)
+        path.write_text(text, encoding="utf-8")
 
 
 def build_edition(edition: Edition, site_url: str, out: Path, repository: Path) -> Path:
@@ -122,7 +124,7 @@ def assemble(out: Path, site_url: str, root: Path = ROOT) -> list[Edition]:
     for edition in released:
         build_edition(edition, site_url, out, root)
     manifest = urls.read_manifest(root / "tests" / "url-manifest.txt")
-    gone = urls.missing_urls(manifest, urls.published_urls(out), set())
+    gone = urls.missing_urls(manifest, urls.published_urls(out), urls.redirect_stubs(out))
     if gone:
         raise PublishError(f"tests/url-manifest.txt: {len(gone)} published address(es) missing: {', '.join(gone[:5])}: "
                            "restore them, or add a redirect")

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import ENV, ROOT, mkdocs_build
 from npm_tools import npm_file
 from tooling import copy_project
-from treatysite.urls import missing_urls, published_urls, read_manifest
+from treatysite.urls import missing_urls, published_urls, read_manifest, redirect_stubs
 
 PUBLIC = "https://example.org/reader/"
 GIT_ENV = dict(ENV, GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.org", GIT_COMMITTER_NAME="Test",
@@ -52,6 +52,19 @@ def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def rename_glossary(repo: Path) -> None:
+    """Edition 1.1 renames a page the URL policy's way: the old address redirects to the new one."""
+    docs = repo / "docs"
+    (docs / "context/glossary.md").rename(docs / "context/terms.md")
+    (docs / "data/evidence/context/glossary.yaml").rename(docs / "data/evidence/context/terms.yaml")
+    for page in docs.rglob("*.md"):
+        page.write_text(page.read_text(encoding="utf-8").replace("glossary.md", "terms.md"), encoding="utf-8")
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("context/glossary.md", "context/terms.md")
+    config.write_text(text.replace("redirect_maps: {}", 'redirect_maps: {"context/glossary.md": "context/terms.md"}'),
+                      encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def two_editions(tmp_path_factory):
     """A repository with edition 1.0 released, then edition 1.1 (one page changed) released; published after each."""
@@ -70,7 +83,9 @@ def two_editions(tmp_path_factory):
         handle.write(SECOND)
     page = repo / "docs/about/offline.md"
     page.write_text(page.read_text(encoding="utf-8") + f"\n{CHANGED}\n{{: .editorial }}\n", encoding="utf-8")
-    git(repo, "commit", "-q", "-am", "Edition 1.1")
+    rename_glossary(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Edition 1.1")
     released = publish(repo, "release")
     assert released.returncode == 0, released.stderr
     second = publish(repo, "publish", "--out", str(base / "out2"))
@@ -93,7 +108,12 @@ def test_every_address_of_the_manifest_resolves_editions_included(two_editions):
     repo, _out1, out2 = two_editions
     manifest = read_manifest(repo / "tests/url-manifest.txt")
     assert any(u.startswith("editions/1.0/") for u in manifest) and any(u.startswith("editions/1.1/") for u in manifest)
-    assert not missing_urls(manifest, published_urls(out2), set())
+    stubs = redirect_stubs(out2)
+    assert "context/glossary.html" in stubs                      # renamed in 1.1: its old address redirects
+    assert not missing_urls(manifest, published_urls(out2), stubs)
+    for stub in stubs:                                           # and every redirect leads to a real page
+        target = re.search(r'url=([^"#]+)', (out2 / stub).read_text(encoding="utf-8")).group(1)
+        assert (out2 / stub).parent.joinpath(target).resolve().is_file(), (stub, target)
 
 
 @pytest.mark.slow
@@ -109,10 +129,23 @@ def test_edition_banners_lead_to_existing_current_pages(two_editions):
                 continue
             assert banner is not None and f"edition {number}" in banner.get_text(), path
             for link in banner.find_all("a"):
-                target = (path.parent / unquote(urlparse(link["href"]).path)).resolve()
-                assert target.exists() and "editions" not in target.relative_to(out2.resolve()).parts, (path, link["href"])
+                target = follow_redirect((path.parent / unquote(urlparse(link["href"]).path)).resolve())
+                assert target.is_file() and "editions" not in target.relative_to(out2.resolve()).parts, (path, link["href"])
             checked += 1
     assert checked >= 30
+    # A page renamed in 1.1: the 1.0 banner keeps the old address, which now leads to the successor.
+    renamed = out2 / "editions/1.0/context/glossary.html"
+    link = BeautifulSoup(renamed.read_text(encoding="utf-8"), "html.parser").select_one("aside.edition-banner a")["href"]
+    assert follow_redirect((renamed.parent / link).resolve()) == (out2 / "context/terms.html").resolve()
+
+
+def follow_redirect(path: Path) -> Path:
+    """The page a redirect stub (mkdocs-redirects) leads to, or the page itself."""
+    if path.is_file():
+        found = re.search(r'http-equiv="refresh" content="\d+; url=([^"#]+)"', path.read_text(encoding="utf-8"))
+        if found:
+            return (path.parent / found.group(1)).resolve()
+    return path
 
 
 @pytest.mark.slow

@@ -33,6 +33,12 @@ def published_urls(site_dir: Path) -> set[str]:
     return urls
 
 
+def redirect_stubs(site_dir: Path) -> set[str]:
+    """Built pages that only redirect (mkdocs-redirects): they keep an old address and its anchors alive."""
+    return {path.relative_to(site_dir).as_posix() for path in sorted(Path(site_dir).rglob("*.html"))
+            if REDIRECT_STUB.search(path.read_text(encoding="utf-8"))}
+
+
 def read_manifest(path: Path) -> list[str]:
     if not path.exists():
         return []

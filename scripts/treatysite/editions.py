@@ -10,13 +10,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
 
 from .dates import DateError, parse_iso
 from .errors import ContentError
 from .escape import html_attr, html_text
-from .people import schema_error
-from .yamldata import load_records
+from .yamldata import load_records, validated_records
 
 KINDS = ["corrected", "added", "changed", "removed", "renamed"]
 SCHEMA = {
@@ -56,13 +54,8 @@ class Edition:
 
 
 def load_editions(path: Path, shown: str) -> list[Edition]:
-    validator = Draft202012Validator(SCHEMA)
     editions: list[Edition] = []
-    for record in load_records(path, shown):
-        if not isinstance(record.data, dict):
-            raise ContentError(shown, record.line, "each edition must be a mapping", "start it with '- number: \"2.0\"'")
-        label = f"edition {record.data.get('number', '?')}"
-        schema_error(validator, record, shown, label)
+    for record, label in validated_records(load_records(path, shown), shown, SCHEMA, "edition", "number", '- number: "2.0"'):
         data = record.data
         try:
             if parse_iso(data["date"]).precision != "day":

@@ -17,7 +17,7 @@ from pybtex.database import BibliographyData, Entry as BibEntry, Person
 
 from .csl import csl_type
 from .exports import RisWriter
-from .dates import DateError, parse_iso
+from .dates import parse_iso
 from .errors import ContentError
 from .escape import bibtex_text, bibtex_verbatim, html_attr, html_text, json_for_script, reference_value, ris_text
 from .references import Entry, ReferenceSet

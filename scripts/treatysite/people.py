@@ -4,14 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
 
 from .citations import LOCATOR, Cite
 from .dates import DateError, parse_iso
 from .errors import ContentError, did_you_mean
 from .evidence import Excerpts, cite_label, read_evidence
 from .notes import Evidence
-from .yamldata import Record, load_records
+from .yamldata import Record, load_records, validated_records
 
 GOVERNMENTS = ["British", "US", "Soviet", "Czechoslovak", "Polish", "other"]
 SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -96,31 +95,6 @@ class Person:
         return f"{office['title']} ({span})"
 
 
-def schema_error(validator: Draft202012Validator, record: Record, shown: str, label: str) -> None:
-    """Raise the first JSON-schema error of a record as a ContentError with its line."""
-    errors = sorted(validator.iter_errors(record.data), key=lambda e: list(e.path))
-    if not errors:
-        return
-    error = errors[0]
-    field_name = str(error.path[0]) if error.path else None
-    if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        where = ".".join(str(p) for p in error.path)
-        name = f"{where}.{extra[0]}" if where else extra[0]
-        raise ContentError(shown, record.line_of(field_name or extra[0]), f"{label}: {name}: unknown field",
-                           f"allowed fields are {', '.join(error.schema['properties'])}")
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
-        where = ".".join(str(p) for p in error.path)
-        raise ContentError(shown, record.line_of(field_name), f"{label}: {where + '.' if where else ''}{missing}: missing",
-                           f"add '{missing}:' to the record")
-    where = ".".join(str(p) for p in error.path) or "record"
-    value = error.instance
-    shown_value = f" ({value!r})" if isinstance(value, (str, int, float, bool)) or value is None else ""
-    raise ContentError(shown, record.line_of(field_name), f"{label}: {where}{shown_value}: {error.message}",
-                       "see the field list in docs/data/README.md")
-
-
 def read_sources(record: Record, shown: str, label: str, references, excerpts: Excerpts) -> list[Source]:
     sources, seen = [], set()
     line = record.line_of("sources")
@@ -140,13 +114,8 @@ def read_sources(record: Record, shown: str, label: str, references, excerpts: E
 
 
 def load_people(path: Path, shown: str, references, excerpts: Excerpts) -> dict[str, Person]:
-    validator = Draft202012Validator(PERSON_SCHEMA)
     people: dict[str, Person] = {}
-    for record in load_records(path, shown):
-        if not isinstance(record.data, dict):
-            raise ContentError(shown, record.line, "each person must be a mapping", "start it with '- id: ...'")
-        label = f"person {record.data.get('id', '?')}"
-        schema_error(validator, record, shown, label)
+    for record, label in validated_records(load_records(path, shown), shown, PERSON_SCHEMA, "person", "id", "- id: ..."):
         data = record.data
         if data["id"] in people:
             raise ContentError(shown, record.line, f"{label}: id: duplicate id (first at line {people[data['id']].line})",

@@ -201,7 +201,7 @@ def bibliography_html(site: "Site") -> str:
             parts.append(_entry_html(site, entry.key))
             documents = [d for d in site.references.documents_of(entry.key) if d.key in keys]
             if documents:
-                parts.append(f'<div class="bib-documents" aria-label="Documents cited from this volume">\n'
+                parts.append('<div class="bib-documents" role="group" aria-label="Documents cited from this volume">\n'
                              + "".join(_entry_html(site, d.key, " bib-document") for d in documents) + "</div>\n")
     return "\n".join(parts)
 

@@ -30,8 +30,7 @@ from typing import TYPE_CHECKING
 from jsonschema import Draft202012Validator
 
 from .errors import ContentError
-from .people import schema_error
-from .yamldata import load_records
+from .yamldata import load_records, schema_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from .people import Person

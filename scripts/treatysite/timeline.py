@@ -9,14 +9,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
 
 from .citations import find_blocks
 from .dates import DateError, parse_iso
 from .errors import ContentError, did_you_mean
 from .evidence import Excerpts, cite_label
-from .people import SLUG, SOURCE_SCHEMA, TEXT, Person, Source, check_actor, read_sources, schema_error
-from .yamldata import load_records
+from .people import SLUG, SOURCE_SCHEMA, TEXT, Person, Source, check_actor, read_sources
+from .yamldata import load_records, validated_records
 
 POSITIONS = ["British", "US", "Soviet", "Czechoslovak", "Polish"]
 PERIOD_START = dt.date(1935, 1, 1)
@@ -104,7 +103,6 @@ def timeline_files(folder: Path) -> list[Path]:
 
 
 def load_timeline(folder: Path, shown_folder: str, references, people: dict[str, Person], excerpts: Excerpts) -> list[Event]:
-    validator = Draft202012Validator(EVENT_SCHEMA)
     events: list[Event] = []
     first_seen: dict[str, str] = {}
     files = timeline_files(folder)
@@ -115,11 +113,7 @@ def load_timeline(folder: Path, shown_folder: str, references, people: dict[str,
         records = load_records(path, shown)
         if not records:
             raise ContentError(shown, None, "holds no events", "restore it from git, or delete the file if the phase is meant to be empty")
-        for record in records:
-            if not isinstance(record.data, dict):
-                raise ContentError(shown, record.line, "each event must be a mapping", "start it with '- id: ...'")
-            label = f"event {record.data.get('id', '?')}"
-            schema_error(validator, record, shown, label)
+        for record, label in validated_records(records, shown, EVENT_SCHEMA, "event", "id", "- id: ..."):
             data = record.data
             if data["id"] in first_seen:
                 raise ContentError(shown, record.line, f"{label}: id: duplicate id (first at {first_seen[data['id']]})",

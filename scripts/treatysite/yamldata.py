@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import yaml
+from jsonschema import Draft202012Validator
 
 from .errors import ContentError
 
@@ -117,3 +119,40 @@ def load_records(path: Path, shown: str) -> list[Record]:
             field_lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
         records.append(Record(data=construct(node), line=node.start_mark.line + 1, field_lines=field_lines))
     return records
+
+
+def validated_records(records: list["Record"], shown: str, schema: dict, noun: str, id_field: str,
+                      start_hint: str) -> Iterator[tuple["Record", str]]:
+    """Each record checked to be a mapping that matches the schema, with its label ('event 1943-…')."""
+    validator = Draft202012Validator(schema)
+    for record in records:
+        if not isinstance(record.data, dict):
+            raise ContentError(shown, record.line, f"each {noun} must be a mapping", f"start it with '{start_hint}'")
+        label = f"{noun} {record.data.get(id_field, '?')}"
+        schema_error(validator, record, shown, label)
+        yield record, label
+
+
+def schema_error(validator: Draft202012Validator, record: Record, shown: str, label: str) -> None:
+    """Raise the first JSON-schema error of a record as a ContentError with its line."""
+    errors = sorted(validator.iter_errors(record.data), key=lambda e: list(e.path))
+    if not errors:
+        return
+    error = errors[0]
+    field_name = str(error.path[0]) if error.path else None
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        where = ".".join(str(p) for p in error.path)
+        name = f"{where}.{extra[0]}" if where else extra[0]
+        raise ContentError(shown, record.line_of(field_name or extra[0]), f"{label}: {name}: unknown field",
+                           f"allowed fields are {', '.join(error.schema['properties'])}")
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        where = ".".join(str(p) for p in error.path)
+        raise ContentError(shown, record.line_of(field_name), f"{label}: {where + '.' if where else ''}{missing}: missing",
+                           f"add '{missing}:' to the record")
+    where = ".".join(str(p) for p in error.path) or "record"
+    value = error.instance
+    shown_value = f" ({value!r})" if isinstance(value, (str, int, float, bool)) or value is None else ""
+    raise ContentError(shown, record.line_of(field_name), f"{label}: {where}{shown_value}: {error.message}",
+                       "see the field list in docs/data/README.md")

@@ -229,7 +229,7 @@ def augment_search_index(config):
 @one_line
 def check_manifest(config):
     """No published address may disappear: check the URL manifest against what was built."""
-    if os.environ.get("READER_SKIP_MANIFEST") == "1":   # only scripts/update_url_manifest.py sets this
+    if os.environ.get("READER_SKIP_MANIFEST") == "1":   # scripts/update_url_manifest.py (and one bad-input case)
         return
     root = Path(config.config_file_path).parent
     manifest = root / "tests" / "url-manifest.txt"
@@ -281,6 +281,13 @@ def on_serve(server, config, builder):
             return [server._inject_js_into_html(page.encode("utf-8"), server._visible_epoch)]
         return serve_file(environ, start_response)
 
+    class ErrorPageRequests(logging.Filter):
+        """MkDocs logs every non-200 request as a WARNING, and --strict counts those into the next
+        build: the error page's own requests must not make the build after the fix fail."""
+        def filter(self, record):
+            return not (errors and record.getMessage().endswith(" code 500"))
+
+    logging.getLogger("mkdocs.livereload").addFilter(ErrorPageRequests())
     server.builder = safe_builder
     server._serve_request = serve_request
     return server

@@ -21,7 +21,8 @@ def strict_build(*arguments: str, cwd: Path = ROOT, env: dict | None = None) -> 
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *arguments],
                             cwd=cwd, env=env, capture_output=True, text=True)
     output = (result.stdout + result.stderr).splitlines()
-    problems = [line for line in output if line.startswith(("WARNING", "ERROR", "Aborted"))]
+    problems = [line for line in output if line.startswith(("ERROR", "WARNING"))]      # the causes first
+    problems += [line for line in output if line.startswith("Aborted")]
     if result.returncode and not problems:
         problems = output[-5:] or ["mkdocs build failed"]
     return result.returncode, problems

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 
+import pytest
 from pybtex.database import parse_string
 
 from conftest import ROOT, mkdocs_build
 from tooling import copy_project
-from treatysite.urls import missing_urls, published_urls, read_manifest, redirected_pages
+from treatysite.urls import missing_urls, published_urls, read_manifest, redirect_stubs, redirected_pages
 
 SITE_URL = "https://reader.invalid/smetana-1943/"   # the local preview address (mkdocs.yml)
 ARTICLE_AUTHOR = re.compile(r"smetana", re.IGNORECASE)
@@ -128,9 +130,29 @@ def test_every_heading_has_an_explicit_id(site_model):
 
 
 def test_manifest_addresses_all_exist(site_dir):
-    manifest = read_manifest(ROOT / "tests/url-manifest.txt")
+    """Every recorded address of the current site exists (editions/ are built only when publishing: below)."""
+    manifest = [u for u in read_manifest(ROOT / "tests/url-manifest.txt") if not u.startswith("editions/")]
     assert len(manifest) > 100
     assert not missing_urls(manifest, published_urls(site_dir), set())
+
+
+@pytest.mark.slow
+def test_publishing_keeps_every_address_of_every_released_edition(tmp_path):
+    """What `dev.py publish` does: the current site plus each released edition, built from its own commit,
+    must hold every address of the manifest (the editions' included)."""
+    from publish import assemble, editions_of
+
+    released = [e for e in editions_of(ROOT) if e.released]
+    assert released, "docs/data/editions.yaml: no released edition"
+    for edition in released:
+        found = subprocess.run(["git", "cat-file", "-e", f"{edition.commit}^{{commit}}"], cwd=ROOT, capture_output=True)
+        if found.returncode:
+            pytest.skip(f"edition {edition.number}'s commit {edition.commit[:12]} is not in this clone (shallow?)")
+    out = tmp_path / "out"
+    assert [e.number for e in assemble(out, "https://example.org/reader/")] == [e.number for e in released]
+    manifest = read_manifest(ROOT / "tests/url-manifest.txt")
+    assert {u.split("/")[1] for u in manifest if u.startswith("editions/")} == {e.number for e in released}
+    assert not missing_urls(manifest, published_urls(out), redirect_stubs(out))
 
 
 def test_manifest_covers_every_published_address(site_dir):

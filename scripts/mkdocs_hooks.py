@@ -136,7 +136,8 @@ def on_config(config):
     if isinstance(reader, dict):       # the footer shows the edition and marks a preview
         reader.update(edition=edition.number, edition_date=edition.date, preview=is_preview(config.site_url or ""))
     items = csl.reference_items(site.references, for_display=True)
-    site.forms = notes.format_works(items, style, cache_dir=root / ".cache" / "notes")
+    needs = notes.forms_needed(site.all_blocks(), site.references.entries)
+    site.forms = notes.format_works(items, style, needs, cache_dir=root / ".cache" / "notes")
     # mkdocs-bibtex keeps its place as the reference-set engine: the plugin's registry is ours, already loaded,
     # so it neither parses the .bib files again nor runs pandoc a second time.
     bibtex.registry = notes_registry(site.forms)

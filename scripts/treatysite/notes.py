@@ -1,8 +1,9 @@
 """Notes in Chicago notes-bibliography form, one per citation, with the locator always kept.
 
 Formatting is done per *work*, not per citation: one pandoc run (with the notes style
-bibliography/reader-notes.csl) renders every work's full note, short note and bibliography entry,
-each with a placeholder where the locator goes. A citation's note is then put together here: the
+bibliography/reader-notes.csl) renders every work's bibliography entry and, in the forms the site's
+citations need (with a locator, without one), its full and its short note, with a placeholder where
+the locator goes. A citation's note is then put together here: the
 full form at a work's first citation on a page, the short form after, with the locator formatted
 (citations.format_locator) and the evidence behind it. The cost grows with the number of works,
 and the pandoc output is cached on disk, keyed by everything it depends on.
@@ -46,15 +47,30 @@ def pandoc_path() -> str:
                            "install the project with python3 scripts/dev.py build (it installs pypandoc-binary)") from None
 
 
-def format_works(items: list[dict], style: Path, cache_dir: Path | None = None) -> dict[str, WorkForms]:
+LOCATED, BARE = "located", "bare"      # the forms a work needs: with a locator, without one
+
+
+def forms_needed(blocks, entries) -> dict[str, set[str]]:
+    """Which forms each work needs, from the site's citations: only those are formatted (a work that no
+    page cites needs its bibliography entry alone)."""
+    needs: dict[str, set[str]] = {key: set() for key in entries}
+    for block in blocks:
+        for cite in block.cites:
+            needs[cite.key].add(LOCATED if locator_text(entries[cite.key], cite.locator) else BARE)
+    return needs
+
+
+def format_works(items: list[dict], style: Path, needs: dict[str, set[str]],
+                 cache_dir: Path | None = None) -> dict[str, WorkForms]:
     """Every work's forms, from one pandoc run (or from the cache when nothing it depends on changed)."""
     style_text = style.read_text(encoding="utf-8")
     pandoc = pandoc_path()
-    digest = hashlib.sha256(json.dumps([items, style_text, pandoc, 2], ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    wanted = {key: sorted(kinds) for key, kinds in needs.items()}
+    digest = hashlib.sha256(json.dumps([items, wanted, style_text, pandoc, 3], ensure_ascii=False, sort_keys=True).encode()).hexdigest()
     cached = cache_dir / f"{digest}.json" if cache_dir else None
     if cached and cached.exists():
         return {key: WorkForms(**forms) for key, forms in json.loads(cached.read_text(encoding="utf-8")).items()}
-    forms = _run_pandoc(items, style, pandoc)
+    forms = _run_pandoc(items, style, pandoc, needs)
     if cached:
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
@@ -66,11 +82,24 @@ def format_works(items: list[dict], style: Path, cache_dir: Path | None = None) 
     return forms
 
 
-def _run_pandoc(items: list[dict], style: Path, pandoc: str) -> dict[str, WorkForms]:
-    keys = [item["id"] for item in items]
-    bare = [dict(item, id=item["id"] + BARE) for item in items]
-    one_pass = "\n\n".join(f"x[@{key}, {{{PLACEHOLDER}}}]\n\nx[@{key}{BARE}]" for key in keys)
-    document = json.dumps(items + bare, ensure_ascii=False)
+def _run_pandoc(items: list[dict], style: Path, pandoc: str, needs: dict[str, set[str]]) -> dict[str, WorkForms]:
+    """One document citing each work in the forms it needs, twice over (first notes, then short ones);
+    works cited nowhere are listed with nocite, for their bibliography entries."""
+    citations: list[tuple[str, str, str]] = []        # (key, form, the id cited)
+    copies: list[dict] = []
+    for item in items:
+        kinds = needs.get(item["id"], set())
+        if LOCATED in kinds:
+            citations.append((item["id"], LOCATED, item["id"]))
+        if BARE in kinds:
+            cited = item["id"] + BARE if LOCATED in kinds else item["id"]   # a copy, so that it too is a first citation
+            if cited != item["id"]:
+                copies.append(dict(item, id=cited))
+            citations.append((item["id"], BARE, cited))
+    uncited = [item["id"] for item in items if not needs.get(item["id"])]
+    one_pass = "\n\n".join(f"x[@{cited}, {{{PLACEHOLDER}}}]" if form == LOCATED else f"x[@{cited}]" for _key, form, cited in citations)
+    front = "---\nnocite: |\n  " + ", ".join(f"@{key}" for key in uncited) + "\n---\n\n" if uncited else ""
+    document = json.dumps(items + copies, ensure_ascii=False)
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
@@ -80,7 +109,7 @@ def _run_pandoc(items: list[dict], style: Path, pandoc: str) -> dict[str, WorkFo
             result = subprocess.run(
                 [pandoc, "--from", "markdown", "--to", "html", "--wrap=none", "--citeproc",
                  "--bibliography", str(bibliography), "--csl", str(style)],
-                input=one_pass + "\n\n" + one_pass + "\n", capture_output=True, text=True, encoding="utf-8", check=False)
+                input=front + one_pass + "\n\n" + one_pass + "\n", capture_output=True, text=True, encoding="utf-8", check=False)
         except OSError as err:
             raise ContentError(str(style), None, f"pandoc could not be started ({err})", "reinstall with python3 scripts/dev.py build") from None
     if result.returncode != 0:
@@ -89,18 +118,20 @@ def _run_pandoc(items: list[dict], style: Path, pandoc: str) -> dict[str, WorkFo
                            "check the CSL style for an XML error")
     notes = {int(number): text.strip() for number, text in FOOTNOTE.findall(result.stdout)}
     entries = dict(ENTRY.findall(result.stdout))
-    count = len(keys)
-    if len(notes) != 4 * count:
-        raise ContentError(str(style.name), None, f"pandoc returned {len(notes)} notes for {4 * count} citations",
+    count = len(citations)
+    if len(notes) != 2 * count:
+        raise ContentError(str(style.name), None, f"pandoc returned {len(notes)} notes for {2 * count} citations",
                            "check the CSL style (every citation must render)")
-    forms = {}
-    for index, key in enumerate(keys):
-        forms[key] = WorkForms(full=notes[2 * index + 1], full_bare=notes[2 * index + 2],
-                               short=notes[2 * count + 2 * index + 1], short_bare=notes[2 * count + 2 * index + 2],
-                               bibliography=entries.get(key, ""))
-        if PLACEHOLDER not in forms[key].full or PLACEHOLDER not in forms[key].short:
-            raise ContentError(str(style.name), None, f"the style drops the locator of '{key}'",
-                               "every layout of the notes style must print the locator")
+    forms = {item["id"]: WorkForms("", "", "", "", entries.get(item["id"], "")) for item in items}
+    for index, (key, form, _cited) in enumerate(citations):
+        full, short = notes[index + 1], notes[count + index + 1]
+        if form == LOCATED:
+            if PLACEHOLDER not in full or PLACEHOLDER not in short:
+                raise ContentError(str(style.name), None, f"the style drops the locator of '{key}'",
+                                   "every layout of the notes style must print the locator")
+            forms[key].full, forms[key].short = full, short
+        else:
+            forms[key].full_bare, forms[key].short_bare = full, short
     return forms
 
 
@@ -154,11 +185,18 @@ def locator_text(entry, locator: str) -> str:
     return text
 
 
+def _form(forms: WorkForms, key: str, first: bool, located: bool) -> str:
+    form = (forms.full if first else forms.short) if located else (forms.full_bare if first else forms.short_bare)
+    if not form:     # forms_needed decides what is formatted; a citation it did not see is a bug, not a reader's problem
+        raise RuntimeError(f"no {'located' if located else 'bare'} form was formatted for '{key}'")
+    return form
+
+
 def cite_html(forms: WorkForms, note: NoteCite, entry) -> str:
     """One work in a note, with its locator and the evidence behind the citation."""
     cite = note.cite
     locator = locator_text(entry, cite.locator)
-    template = (forms.full if note.first else forms.short) if locator else (forms.full_bare if note.first else forms.short_bare)
+    template = _form(forms, cite.key, note.first, bool(locator))
     text = template.replace(PLACEHOLDER, html.escape(locator, quote=False))
     if cite.prefix:
         text = f"{html.escape(cite.prefix, quote=False)} {text}"
@@ -177,7 +215,7 @@ def plain_text(fragment: str) -> str:
 def short_reference(forms: WorkForms, cite: Cite, entry) -> str:
     """A citation as a plain-text short reference ('Winant to Hull, [ca. 15 Dec. 1943], FRUS 1943, 3:727–28')."""
     locator = locator_text(entry, cite.locator)
-    template = forms.short if locator else forms.short_bare
+    template = _form(forms, cite.key, False, bool(locator))
     return plain_text(template.replace(PLACEHOLDER, html.escape(locator, quote=False)))
 
 

@@ -30,6 +30,13 @@ def test_locators_and_prefixes_are_read():
         ("frus1943v03-d530", "p. 744", "see"), ("eden1965reckoning", "pp. 10–12", "")]
 
 
+def test_a_key_with_two_swapped_characters_is_suggested_first():
+    keys = {"frus1943v03-d530": Entry(), "frus1943v03-d360": Entry(), "frus1943v03-d301": Entry()}
+    with pytest.raises(ContentError) as stopped:
+        parse("A claim [@frus1943v03-d310].", keys)
+    assert "did you mean frus1943v03-d301, " in str(stopped.value)
+
+
 @pytest.mark.parametrize("text, message", [
     ("Intro.\nA claim [@frus1943v03-d53].", "docs/page.md:11: unknown citation key 'frus1943v03-d53': did you mean frus1943v03-d530"),
     ("A claim [@smetana2015treaty, banana].", "docs/page.md:10: bad locator 'banana'"),

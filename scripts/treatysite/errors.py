@@ -24,8 +24,11 @@ def closest(word: str, candidates, n: int = 3) -> list[str]:
 
     pool = list(candidates)
     lowered = {c.lower(): c for c in pool}
-    hits = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.5)
-    return [lowered[h] for h in hits]
+    typed = word.lower()
+    hits = difflib.get_close_matches(typed, list(lowered), n=3 * n, cutoff=0.5)
+    # Two swapped characters ("d310" for "d301") are the likeliest slip: such keys come first.
+    hits.sort(key=lambda hit: sorted(hit) != sorted(typed))
+    return [lowered[h] for h in hits[:n]]
 
 
 def did_you_mean(word: str, candidates) -> str:

@@ -32,7 +32,6 @@ import argparse
 import datetime as dt
 import functools
 import gzip
-import http.server
 import json
 import math
 import os
@@ -59,7 +58,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from tooling import CHROMIUM_ARGS, QuietHandler, chromium_path, copy_project  # noqa: E402
+from tooling import CHROMIUM_ARGS, QuietHandler, chromium_path, copy_project, serve  # noqa: E402
 from treatysite.references import FRUS_DOCUMENT_KEY, load_reference_set, load_sections  # noqa: E402
 from treatysite.site import MARKER  # noqa: E402
 from treatysite.yamldata import TextLoader  # noqa: E402
@@ -415,15 +414,8 @@ def compressed(path: str, encoding: str) -> bytes:
     return brotli.compress(data, quality=11)
 
 
-@contextmanager
 def serve_gzip(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve(folder, GzipHandler)
 
 
 # ---- bytes of a first visit, by kind --------------------------------------------------------------------

@@ -58,6 +58,8 @@ def notes_registry(forms):
             return forms[citation.key].bibliography
 
     return Registry()
+
+
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
 
 

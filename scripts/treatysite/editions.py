@@ -65,6 +65,9 @@ def load_editions(path: Path, shown: str) -> list[Edition]:
         if editions and _order(data["number"]) <= _order(editions[-1].number):
             raise ContentError(shown, record.line_of("number"), f"{label}: number: not after edition {editions[-1].number}",
                                "list the editions oldest first, each with a higher number")
+        if editions and data["date"] < editions[-1].date:      # ISO days compare as text
+            raise ContentError(shown, record.line_of("date"), f"{label}: date: before edition {editions[-1].number} ({editions[-1].date})",
+                               "an edition is dated on or after the one before it")
         if editions and not editions[-1].released:
             raise ContentError(shown, record.line, f"{label}: edition {editions[-1].number} before it is not released",
                                "release it first (python3 scripts/dev.py release), then add the next edition")

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from .dates import DateError, parse_iso
 from .errors import ContentError
 from .escape import html_attr, html_text

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from .citations import LOCATOR, Cite
 from .dates import DateError, parse_iso
 from .errors import ContentError, did_you_mean

@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from .citations import find_blocks
 from .dates import DateError, parse_iso
 from .errors import ContentError, did_you_mean

@@ -27,10 +27,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jsonschema import Draft202012Validator
-
 from .errors import ContentError
-from .yamldata import load_records, schema_error
+from .yamldata import load_records, validated_records
 
 if TYPE_CHECKING:  # pragma: no cover
     from .people import Person
@@ -64,13 +62,9 @@ def fold(text: str) -> str:
 
 def load_aliases(path: Path, shown: str) -> list[list[str]]:
     """docs/data/aliases.yaml: groups of one-word spellings that find each other, or one clear error."""
-    validator = Draft202012Validator(SCHEMA)
     groups: list[list[str]] = []
     first_seen: dict[str, tuple[str, int]] = {}        # lowercased variant -> (as written, line)
-    for record in load_records(path, shown):
-        if not isinstance(record.data, dict):
-            raise ContentError(shown, record.line, "each group must be a mapping", f"write it as '{EXAMPLE}'")
-        schema_error(validator, record, shown, "group")
+    for record, _label in validated_records(load_records(path, shown), shown, SCHEMA, "group", None, EXAMPLE):
         line, variants = record.line_of("variants"), record.data["variants"]
         if not isinstance(variants, list) or len(variants) < 2:
             raise ContentError(shown, line, "variants: a group needs a list of at least two spellings", f"write it as '{EXAMPLE}'")

@@ -121,14 +121,15 @@ def load_records(path: Path, shown: str) -> list[Record]:
     return records
 
 
-def validated_records(records: list["Record"], shown: str, schema: dict, noun: str, id_field: str,
+def validated_records(records: list["Record"], shown: str, schema: dict, noun: str, id_field: str | None,
                       start_hint: str) -> Iterator[tuple["Record", str]]:
-    """Each record checked to be a mapping that matches the schema, with its label ('event 1943-…')."""
+    """Each record checked to be a mapping that matches the schema, with its label ('event 1943-…', or
+    the noun alone for records without an id)."""
     validator = Draft202012Validator(schema)
     for record in records:
         if not isinstance(record.data, dict):
             raise ContentError(shown, record.line, f"each {noun} must be a mapping", f"start it with '{start_hint}'")
-        label = f"{noun} {record.data.get(id_field, '?')}"
+        label = f"{noun} {record.data.get(id_field, '?')}" if id_field else noun
         schema_error(validator, record, shown, label)
         yield record, label
 

@@ -45,12 +45,16 @@ class PublishError(Exception):
     """A problem that stops publishing: one line, no traceback."""
 
 
+def message(line: str) -> str:
+    """A MkDocs log line without its level prefix: the one line a publisher needs to read."""
+    return line.removeprefix("ERROR   -  ").removeprefix("WARNING -  ")
+
+
 def run(command: list[str], cwd: Path, env: dict) -> None:
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     if result.returncode:
         lines = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith(("ERROR", "WARNING"))]
-        raise PublishError(lines[0].removeprefix("ERROR   -  ").removeprefix("WARNING -  ") if lines
-                           else (result.stderr.strip().splitlines() or ["failed"])[-1])
+        raise PublishError(message(lines[0]) if lines else (result.stderr.strip().splitlines() or ["failed"])[-1])
 
 
 def editions_of(root: Path) -> list[Edition]:
@@ -83,7 +87,7 @@ def build(tree: Path, out: Path, site_url: str, extra: dict) -> None:
     env = dict(ENV, SITE_URL=site_url, READER_RELEASE="1", **extra)
     status, problems = strict_build("-f", str(tree / "mkdocs.yml"), "-d", str(out), cwd=tree, env=env)
     if status:
-        raise PublishError(problems[0].removeprefix("ERROR   -  ").removeprefix("WARNING -  "))
+        raise PublishError(message(problems[0]))
 
 
 def add_banners(folder: Path, edition: Edition) -> None:

@@ -24,6 +24,20 @@ class BuildResult:
     site: Path
 
 
+def rename_glossary(project: Path) -> None:
+    """Rename a page the URL policy's way: glossary.md becomes terms.md (its evidence file follows it),
+    every link follows, and the old address redirects to the new one."""
+    docs = project / "docs"
+    (docs / "context/glossary.md").rename(docs / "context/terms.md")
+    (docs / "data/evidence/context/glossary.yaml").rename(docs / "data/evidence/context/terms.yaml")
+    for page in docs.rglob("*.md"):
+        page.write_text(page.read_text(encoding="utf-8").replace("glossary.md", "terms.md"), encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("context/glossary.md", "context/terms.md")
+    config.write_text(text.replace("redirect_maps: {}", 'redirect_maps: {"context/glossary.md": "context/terms.md"}'),
+                      encoding="utf-8")
+
+
 def mkdocs_build(project: Path, site_dir: Path, *extra: str, env: dict | None = None) -> BuildResult:
     """Run the real `mkdocs build --strict` on a project folder."""
     proc = subprocess.run(

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ENV, ROOT, mkdocs_build
+from conftest import ENV, ROOT, mkdocs_build, rename_glossary
 from npm_tools import npm_file
 from tooling import copy_project
 from treatysite.urls import missing_urls, published_urls, read_manifest, redirect_stubs
@@ -50,19 +50,6 @@ def publish(repo: Path, command: str, *args: str) -> subprocess.CompletedProcess
 
 def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def rename_glossary(repo: Path) -> None:
-    """Edition 1.1 renames a page the URL policy's way: the old address redirects to the new one."""
-    docs = repo / "docs"
-    (docs / "context/glossary.md").rename(docs / "context/terms.md")
-    (docs / "data/evidence/context/glossary.yaml").rename(docs / "data/evidence/context/terms.yaml")
-    for page in docs.rglob("*.md"):
-        page.write_text(page.read_text(encoding="utf-8").replace("glossary.md", "terms.md"), encoding="utf-8")
-    config = repo / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").replace("context/glossary.md", "context/terms.md")
-    config.write_text(text.replace("redirect_maps: {}", 'redirect_maps: {"context/glossary.md": "context/terms.md"}'),
-                      encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

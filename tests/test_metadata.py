@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from pybtex.database import parse_string
 
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, mkdocs_build, rename_glossary
 from tooling import copy_project
 from treatysite.urls import missing_urls, published_urls, read_manifest, redirect_stubs, redirected_pages
 
@@ -183,16 +183,7 @@ def test_a_redirect_keeps_a_renamed_page_valid(tmp_path):
 def test_a_renamed_page_with_a_redirect_keeps_its_old_address(tmp_path):
     """The URL policy end to end: rename a page, map the old address in mkdocs.yml, and the build passes."""
     project = copy_project(tmp_path / "project")
-    docs = project / "docs"
-    (docs / "context/glossary.md").rename(docs / "context/terms.md")
-    evidence = docs / "data/evidence/context"          # a page's evidence file follows the page
-    (evidence / "glossary.yaml").rename(evidence / "terms.yaml")
-    for page in docs.rglob("*.md"):
-        page.write_text(page.read_text(encoding="utf-8").replace("glossary.md", "terms.md"), encoding="utf-8")
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").replace("context/glossary.md", "context/terms.md")
-    config.write_text(text.replace("redirect_maps: {}", 'redirect_maps: {"context/glossary.md": "context/terms.md"}'),
-                      encoding="utf-8")
+    rename_glossary(project)
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
     stub = (tmp_path / "site/context/glossary.html").read_text(encoding="utf-8")
